@@ -1,0 +1,230 @@
+"""Score an extraction (the `extract --json` contract) against hand-checked gold files.
+
+The scoring rules are those of the gold README (tests/fixtures/README.md): documents are
+matched by header line (±3) or exact title; citations, tasks (measure responsibility) and
+reform labels are scored micro-averaged.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policygraph.errors import InputError
+
+_LABEL_NOISE = re.compile(r"[、，·“”\s]")
+
+
+def _squash(s: str | None) -> str:
+    return re.sub(r"\s+", "", s or "")
+
+
+@dataclass
+class Scores:
+    figures: dict[str, float] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    misses: dict[str, list] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {"scores": self.figures, "counts": self.counts}
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def load_gold(paths: list[str | Path]) -> dict:
+    gold: dict = {}
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            gold.update(load_gold(sorted(p.glob("*.json"))))
+            continue
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError(f"{p} does not exist: give the gold JSON files (documents.json, tasks.json, reforms.json).") from None
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{p} is not valid JSON (line {exc.lineno}): check the gold file.") from None
+        if "tasks" in data:
+            gold["tasks"] = data
+        elif "documents" in data and data["documents"] and "reforms_core" in data["documents"][0]:
+            gold["reforms"] = data
+        elif "documents" in data:
+            gold["documents"] = data
+    if not gold:
+        raise InputError("No gold file was recognised: give documents.json, tasks.json and/or reforms.json.")
+    return gold
+
+
+class _DocIndex:
+    def __init__(self, predicted: dict):
+        self.docs = [d for d in predicted["documents"] if not d.get("stub")]
+        self.measures: dict[str, list[dict]] = {}
+        for m in predicted.get("measures", []):
+            self.measures.setdefault(m["document"], []).append(m)
+        self.agencies = {a["id"]: a for a in predicted.get("agencies", [])}
+
+    def match(self, line_start: int, title: str | None = None) -> dict | None:
+        near = [d for d in self.docs if abs(d["source"]["line_start"] - line_start) <= 3]
+        if near:
+            return min(near, key=lambda d: abs(d["source"]["line_start"] - line_start))
+        if title:
+            for d in self.docs:
+                if _squash(d["title"]) == _squash(title):
+                    return d
+        return None
+
+
+def evaluate(predicted: dict, gold: dict) -> Scores:
+    scores = Scores()
+    index = _DocIndex(predicted)
+    if "documents" in gold:
+        _score_documents(index, gold["documents"]["documents"], scores)
+        _score_citations(index, gold["documents"]["documents"], scores)
+    if "tasks" in gold:
+        _score_tasks(index, gold["tasks"], scores)
+    if "reforms" in gold:
+        _score_reforms(index, gold["reforms"]["documents"], scores)
+    return scores
+
+
+def _score_documents(index: _DocIndex, gold_docs: list[dict], scores: Scores) -> None:
+    right = Counter()
+    tp = fp = fn = 0
+    misses = []
+    for g in gold_docs:
+        p = index.match(g["line_start"], g["title"])
+        if p is None:
+            fn += len(g["issuers"])
+            misses.append({"doc": g["line_start"], "field": "document", "gold": g["title"], "predicted": None})
+            continue
+        for name in ("title", "date", "doc_number"):
+            ok = _squash(p.get(name)) == _squash(g.get(name))
+            right[name] += ok
+            if not ok:
+                misses.append({"doc": g["line_start"], "field": name, "gold": g.get(name), "predicted": p.get(name)})
+        right["all"] += all(_squash(p.get(n)) == _squash(g.get(n)) for n in ("title", "date", "doc_number"))
+        aliases = {_squash(a) for a in g.get("issuer_aliases", [])}
+        gold_issuers = {_squash(i) for i in g["issuers"]}
+        predicted = {_squash(i) for i in p.get("issuers", [])}
+        hit = {i for i in predicted if i in gold_issuers or i in aliases}
+        tp += len(hit)
+        fp += len(predicted - hit)
+        fn += len(gold_issuers) - min(len(hit), len(gold_issuers))
+        if predicted - hit or len(hit) < len(gold_issuers):
+            misses.append({"doc": g["line_start"], "field": "issuers", "gold": g["issuers"], "predicted": p.get("issuers")})
+    n = len(gold_docs)
+    for name in ("title", "date", "doc_number", "all"):
+        scores.figures[f"documents.{name}"] = right[name] / n if n else 0.0
+    scores.figures["documents.issuers_f1"] = _prf(tp, fp, fn)[2]
+    scores.counts["documents.gold"] = n
+    scores.misses["documents"] = misses
+
+
+def _cite_matches(p: dict, g: dict) -> bool:
+    if p.get("doc_number") and g.get("doc_number"):
+        return _squash(p["doc_number"]) == _squash(g["doc_number"])
+    pt, gt = _squash(p.get("title")), _squash(g.get("title"))
+    if not pt or not gt:
+        return False
+    return pt == gt or ((pt in gt or gt in pt) and min(len(pt), len(gt)) > 8)
+
+
+def _score_citations(index: _DocIndex, gold_docs: list[dict], scores: Scores) -> None:
+    tp = fp = fn = relation_ok = 0
+    misses = []
+    for g in gold_docs:
+        p = index.match(g["line_start"], g["title"])
+        predicted = list(p["cites"]) if p else []
+        for gc in g.get("cites", []):
+            hit = next((pc for pc in predicted if _cite_matches(pc, gc)), None)
+            if hit is None:
+                fn += 1
+                misses.append({"doc": g["line_start"], "missed": gc})
+                continue
+            predicted.remove(hit)
+            tp += 1
+            relation_ok += hit["relation"] == gc["relation"]
+            if hit["relation"] != gc["relation"]:
+                misses.append({"doc": g["line_start"], "relation": gc, "predicted": hit["relation"]})
+        fp += len(predicted)
+        misses.extend({"doc": g["line_start"], "extra": pc} for pc in predicted)
+    p_, r_, f_ = _prf(tp, fp, fn)
+    scores.figures.update({"citations.precision": p_, "citations.recall": r_, "citations.f1": f_,
+                           "citations.relation_accuracy": relation_ok / tp if tp else 0.0})
+    scores.counts["citations.gold"] = tp + fn
+    scores.misses["citations"] = misses
+
+
+def _score_tasks(index: _DocIndex, gold: dict, scores: Scores) -> None:
+    tp = fp = fn = 0
+    misses = []
+    doc_cache: dict[int, dict | None] = {}
+    for task in gold["tasks"]:
+        line = task["doc_line_start"]
+        doc = doc_cache.setdefault(line, index.match(line))
+        measures = index.measures.get(doc["id"], []) if doc else []
+        head = _squash(task["text_head"])
+        m = next((m for m in measures if _squash(m["text"]).startswith(head)), None)
+        gold_triples = Counter(("lead", _squash(u)) for u in task["lead_units"])
+        gold_triples.update(("responsible", _squash(u)) for u in task["responsible_units"])
+        if m is None:
+            fn += sum(gold_triples.values())
+            misses.append({"task": task, "predicted": None})
+            continue
+        pred = Counter(("lead", _squash(u)) for u in m["lead_units"])
+        pred.update(("responsible", _squash(u)) for u in m["responsible_units"])
+        common = sum((gold_triples & pred).values())
+        tp += common
+        fp += sum(pred.values()) - common
+        fn += sum(gold_triples.values()) - common
+        if pred != gold_triples:
+            misses.append({"task": task, "predicted": {"lead": m["lead_units"], "responsible": m["responsible_units"], "text": m["text"][:30]}})
+    p_, r_, f_ = _prf(tp, fp, fn)
+    scores.figures.update({"tasks.precision": p_, "tasks.recall": r_, "tasks.f1": f_})
+    scores.counts["tasks.gold"] = len(gold["tasks"])
+    ok = 0
+    canon_misses = []
+    for pair in gold.get("canonical", []):
+        doc = doc_cache.get(pair["doc_line_start"]) or index.match(pair["doc_line_start"])
+        resolved = None
+        for m in index.measures.get(doc["id"], []) if doc else []:
+            for units, ids in ((m["lead_units"], m["lead_agencies"]), (m["responsible_units"], m["responsible_agencies"])):
+                for unit, agency_id in zip(units, ids):
+                    if _squash(unit) == _squash(pair["surface"]) and resolved is None:
+                        resolved = index.agencies.get(agency_id, {}).get("name")
+        ok += resolved == pair["canonical"]
+        if resolved != pair["canonical"]:
+            canon_misses.append({"pair": pair, "predicted": resolved})
+    if gold.get("canonical"):
+        scores.figures["tasks.canonical_accuracy"] = ok / len(gold["canonical"])
+    scores.misses["tasks"] = misses + canon_misses
+
+
+def _score_reforms(index: _DocIndex, gold_docs: list[dict], scores: Scores) -> None:
+    core_hit = core_total = correct = predicted_total = 0
+    misses = []
+    for g in gold_docs:
+        p = index.match(g["doc_line_start"])
+        predicted = {_LABEL_NOISE.sub("", r) for r in (p["reforms"] if p else [])}
+        core = {_LABEL_NOISE.sub("", r) for r in g["reforms_core"]}
+        allowed = {_LABEL_NOISE.sub("", r) for r in g["reforms"]}
+        core_hit += len(predicted & core)
+        core_total += len(core)
+        correct += len(predicted & (allowed | core))
+        predicted_total += len(predicted)
+        if core - predicted or predicted - allowed - core:
+            misses.append({"doc": g["doc_line_start"], "missed_core": sorted(core - predicted),
+                           "extra": sorted(predicted - allowed - core)})
+    precision = correct / predicted_total if predicted_total else 0.0
+    recall = core_hit / core_total if core_total else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    scores.figures.update({"reforms.precision": precision, "reforms.recall": recall, "reforms.f1": f1})
+    scores.counts["reforms.core"] = core_total
+    scores.misses["reforms"] = misses

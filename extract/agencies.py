@@ -1,0 +1,212 @@
+"""Stage 5a — agencies: one canonical agency for every issuer and responsible unit.
+
+Chinese documents name units relative to the issuing government: in a 北京 document
+`市市场监管局` is 北京市市场监督管理局; in a 通辽 document `市法院` is 通辽市中级人民法院 and
+`市委宣传部` is 中共通辽市委宣传部. Resolution is three steps, all driven by data files:
+1. the jurisdiction prefix (市/省/区/县/旗/自治区/盟, or an explicit place name) is resolved
+   against the document's jurisdiction using the hierarchy in divisions.jsonl;
+2. the rest is expanded from agency_abbreviations.jsonl (发改委 → 发展和改革委员会), with
+   level-dependent forms (法院 → 中级人民法院 for a city) and templates for branches of
+   central agencies (北京银保监局 → 中国银行保险监督管理委员会北京监管局);
+3. collective units (各区政府, 相关单位, 省直有关单位) are kept as written, as their own kind,
+   attached to the jurisdiction they cover.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from policygraph.extract.lexicon import agency_abbreviations, divisions
+
+_COLLECTIVE = re.compile(
+    r"^(?:各|有关|相关|其他|其它|全市|全省|全区|[市省区县]直|[市省区县]级|驻[市区])"
+    r"|(?:有关|相关|成员|各)(?:单位|部门|机构|企业)$|^(?:行业主管部门|主管部门|责任单位|牵头单位)$|等单位$"
+)
+_PARTY = re.compile(r"^委(?!员会)")
+_LEVEL_WORD = {"市": "municipal", "省": "provincial", "自治区": "provincial", "区": "district", "县": "district", "旗": "district", "盟": "municipal", "州": "municipal"}
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    level: str
+    parent: str | None
+
+
+@lru_cache(maxsize=None)
+def _places() -> dict[str, Place]:
+    return {d["name"]: Place(d["name"], d["level"], d.get("parent")) for d in divisions()}
+
+
+@lru_cache(maxsize=None)
+def _place_names() -> list[tuple[str, str]]:
+    """(written form, full name), longest first: 北京市, 北京, 顺义区, 顺义 …"""
+    forms: list[tuple[str, str]] = []
+    for d in divisions():
+        forms.append((d["name"], d["name"]))
+        for short in d.get("short", []) or []:
+            if len(short) >= 2:
+                forms.append((short, d["name"]))
+    return sorted(set(forms), key=lambda f: -len(f[0]))
+
+
+def place(name: str | None) -> Place | None:
+    return _places().get(name) if name else None
+
+
+def ancestors(name: str | None) -> list[Place]:
+    """The place itself, then its parent, up to the national level."""
+    chain: list[Place] = []
+    while name and (p := place(name)) and p not in chain:
+        chain.append(p)
+        name = p.parent
+    return chain
+
+
+def leading_place(text: str) -> tuple[str, str] | None:
+    """(full name, written form) of the place a name starts with: 北京市顺义区… → 北京市顺义区?
+
+    Nested places are followed (北京市 then 顺义区), so the most specific wins."""
+    text = re.sub(r"^中共", "", text)
+    best: tuple[str, str] | None = None
+    consumed = ""
+    rest = text
+    while True:
+        match = next(((form, full) for form, full in _place_names() if rest.startswith(form)), None)
+        if not match:
+            break
+        form, full = match
+        # A short form must not eat into the agency name: 北京 in 北京海关 is fine, 市 in 市场 is not.
+        consumed += form
+        best = (full, consumed)
+        rest = rest[len(form):]
+    return best
+
+
+def display_prefix(name: str | None) -> str:
+    """How an agency name starts for a place: 北京市顺义区 (a district is named with its city),
+    北京经济技术开发区 (unless it already carries the city's short name), 通辽市."""
+    if not name:
+        return ""
+    p = place(name)
+    if p and p.level == "district" and p.parent and place(p.parent):
+        parent = place(p.parent)
+        shorts = [parent.name] + [s for d in divisions() if d["name"] == parent.name for s in d.get("short", []) or []]
+        if not any(name.startswith(s) for s in shorts if len(s) >= 2):
+            return parent.name + name
+    return name
+
+
+def jurisdiction_of_name(name: str) -> str | None:
+    found = leading_place(name)
+    return found[0] if found else None
+
+
+def _relative(prefix: str, context: str | None) -> str | None:
+    """The place a relative prefix (市, 省, 区, 县, 旗, 自治区, 盟) means inside `context`."""
+    level = _LEVEL_WORD[prefix]
+    chain = ancestors(context)
+    for p in chain:
+        if p.level == level or (level == "municipal" and p.level == "provincial" and p.name.endswith("市")):
+            if prefix == "自治区" and not p.name.endswith("自治区"):
+                continue
+            if prefix == "省" and not p.name.endswith("省"):
+                continue
+            return p.name
+    return None
+
+
+def _abbreviation_rows():
+    return sorted(agency_abbreviations(), key=lambda r: -len(r["short"]))
+
+
+def expand(rest: str, level: str | None, place_name: str | None) -> tuple[str, str]:
+    """Expand an abbreviated agency name (without its place): 发改委 → 发展和改革委员会."""
+    for row in _abbreviation_rows():
+        short = row["short"]
+        if rest == short or (rest.endswith(short) and len(short) >= 3):
+            full = row["full"]
+            if rest.endswith(full.replace("{place}", "")) and "{place}" not in full:
+                return rest, row.get("kind", "government")
+            by_level = row.get("by_level") or {}
+            if level and level in by_level:
+                full = by_level[level]
+            head = rest[: len(rest) - len(short)]
+            if "{place}" in full:
+                return full.replace("{place}", _short_place(place_name)), row.get("kind", "vertical")
+            return head + full, row.get("kind", "government")
+    return rest, "government"
+
+
+def _short_place(name: str | None) -> str:
+    if not name:
+        return ""
+    for d in divisions():
+        if d["name"] == name:
+            shorts = [s for s in d.get("short", []) or [] if len(s) >= 2]
+            return shorts[0] if shorts else name
+    return name
+
+
+@dataclass(frozen=True)
+class CanonicalUnit:
+    name: str
+    kind: str
+    jurisdiction: str | None
+
+
+def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
+    """The full official name of a unit written in a document of jurisdiction `context`."""
+    unit = unit.strip()
+    if _COLLECTIVE.search(unit) or unit in ("开发区", "经开区", "高新区"):
+        return CanonicalUnit(unit, "collective", context)
+    party = unit.startswith("中共")
+    body = unit[2:] if party else unit
+    place_name, rest = None, body
+    explicit = leading_place(body)
+    if explicit:
+        place_name, written = explicit
+        rest = body[len(written):]
+    else:
+        m = re.match(r"^(自治区|市(?!场)|省|区|县|旗|盟)", body)
+        if body.startswith("市市"):
+            m = re.match(r"^(市)", body)
+        if m:
+            resolved = _relative(m.group(1), context)
+            if resolved:
+                place_name, rest = resolved, body[len(m.group(1)):]
+        if place_name is None:
+            place_name = context
+    level = place(place_name).level if place(place_name) else None
+    if _PARTY.match(rest) or party:
+        rest_expanded, _ = expand(rest[1:] if rest.startswith("委") else rest, level, place_name)
+        committee = "委" if rest.startswith("委") or not party else ""
+        return CanonicalUnit(f"中共{display_prefix(place_name)}{committee}{rest_expanded}", "party", place_name)
+    expanded, kind = expand(rest, level, place_name)
+    if kind == "vertical" and "{place}" not in expanded and expanded.startswith(("中国", "国家")):
+        return CanonicalUnit(expanded, kind, place_name)
+    if expanded.startswith(("中国", "国家")) and kind == "vertical":
+        return CanonicalUnit(expanded, kind, place_name)
+    name = f"{display_prefix(place_name)}{expanded}"
+    if "法院" in expanded:
+        kind = "court"
+    elif "检察院" in expanded:
+        kind = "procuratorate"
+    return CanonicalUnit(name, kind, place_name)
+
+
+_SPLIT_BEFORE = re.compile(r"(?<=[局委会室厅部院办署府心队行])(?=中共)")
+
+
+def split_joint_issuers(text: str) -> list[str]:
+    """`北京市发展和改革委员会北京市商务局` → [北京市发展和改革委员会, 北京市商务局]: a place name
+    right after an agency suffix starts a new issuer."""
+    cuts = [0]
+    for i in range(1, len(text)):
+        if text[i - 1] not in "局委会室厅部院办署府心队行":
+            continue
+        if text.startswith("中共", i) or any(text.startswith(form, i) for form, _ in _place_names() if len(form) >= 3):
+            cuts.append(i)
+    cuts.append(len(text))
+    return [text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b]]

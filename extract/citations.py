@@ -1,0 +1,152 @@
+"""Stage 4c — citations: references to other, existing documents.
+
+A citation is a 《title》, a 发文字号, or both (`《国务院办公厅关于…的意见》（国办发〔2022〕30号）`
+is one citation). It is a `basis` when the document says it implements that one — a cue
+such as 为贯彻落实 / 根据 / 按照 / 依据 before it, in the preamble (before the first outline
+heading) — and a `reference` otherwise. Documents still to be written (研究制定《…》,
+出台《…》), the document's own attachments, forms and certificates are not citations.
+The cue lists live in data/citation_cues.json so researchers can extend them.
+"""
+from __future__ import annotations
+
+import re
+
+from policygraph.extract.lexicon import citation_cues, doc_number_prefixes
+from policygraph.extract.metadata import DOC_NUMBER, format_doc_number
+from policygraph.extract.models import Citation, NormalText
+from policygraph.extract.segment import outline
+
+_NUMBER_AFTER = re.compile(r"^（(?P<num>[^（）]{2,40}?〔\d{4}〕\d{1,5}号)(?:[，、；][^（）]*)?）")
+
+
+def _titles(text: str, start: int, end: int):
+    """《…》 spans at bracket depth one, so nested 〈〉 or 《《》》 stay inside the outer title."""
+    depth, open_at = 0, None
+    for i in range(start, end):
+        ch = text[i]
+        if ch == "《":
+            depth += 1
+            if depth == 1:
+                open_at = i
+        elif ch == "》" and depth:
+            depth -= 1
+            if depth == 0 and open_at is not None:
+                yield open_at, i + 1, text[open_at + 1:i]
+
+
+def _is_document_title(title: str) -> bool:
+    cues = citation_cues()
+    core = re.sub(r"[（(][^（）()]*[）)]$", "", title)  # drop "（2022年版）", "（试行）"
+    if len(core) < 3 or re.search(cues["generic_titles"], core):
+        return False
+    if re.search(cues["not_document_end"], core):
+        return False
+    return bool(re.search(cues["document_end"], core))
+
+
+def _preamble_end(text: NormalText, body_start: int) -> int:
+    """The preamble runs to the first top-level heading after the document's own title."""
+    for item in outline(text, body_start):
+        if item.kind in ("h1", "art") and item.number == 1:
+            return item.start
+    return min(len(text.text), body_start + 1200)
+
+
+def extract_citations(
+    text: NormalText,
+    body_start: int,
+    own_number: str | None,
+    own_titles: list[str],
+) -> list[Citation]:
+    cues = citation_cues()
+    s = text.text
+    planned = re.compile(f"(?:{cues['planned']})$")
+    basis_cue = re.compile(cues["basis"])
+    preamble_end = _preamble_end(text, body_start)
+    own = {_title_key(t) for t in own_titles if t}
+    found: list[Citation] = []
+    consumed: list[tuple[int, int]] = []
+    for start, end, title in _titles(s, 0, len(s)):
+        number = None
+        after = _NUMBER_AFTER.match(s[end:end + 50])
+        if after:
+            m = DOC_NUMBER.search(after.group("num"))
+            number = format_doc_number(m) if m else None
+            consumed.append((end, end + after.end()))
+        if start < body_start and not number:
+            continue  # the front matter names the document itself or what it issues
+        before = s[max(0, start - 12):start]
+        if planned.search(before) or re.search(r"(?:以下简称|简称)$", before):
+            continue
+        if _title_key(title) in own or not _is_document_title(title):
+            continue
+        if number and own_number and number == own_number:
+            continue
+        found.append(_citation(text, title, number, start, end, preamble_end, basis_cue))
+    for m in DOC_NUMBER.finditer(s):
+        if any(a <= m.start() < b for a, b in consumed) or m.start() < body_start:
+            continue
+        number = clean_number(format_doc_number(m))
+        if number == own_number:
+            continue
+        found.append(_citation(text, None, number, m.start(), m.end(), preamble_end, basis_cue))
+    return _merge(found)
+
+
+def _citation(text: NormalText, title, number, start, end, preamble_end, basis_cue) -> Citation:
+    s = text.text
+    clause_start = max(s.rfind(ch, 0, start) for ch in "。；！？")
+    clause = s[clause_start + 1:start]
+    cue = None
+    if start < preamble_end:
+        m = None
+        for m in basis_cue.finditer(clause):
+            pass
+        cue = m.group(0) if m else None
+    return Citation(
+        title=title,
+        doc_number=number,
+        relation="basis" if cue else "reference",
+        span=text.span(start, end),
+        cue=cue,
+    )
+
+
+def clean_number(number: str) -> str:
+    """`按照京政办发〔2023〕8号` → `京政办发〔2023〕8号`: running text glues words to a bare number,
+    so keep the longest known prefix, or drop the cue words in front of it."""
+    prefix, rest = number.split("〔", 1)
+    known = [p["prefix"] for p in doc_number_prefixes() if prefix.endswith(p["prefix"])]
+    if known:
+        prefix = max(known, key=len)
+    else:
+        prefix = re.sub(r"^.*(?:按照|根据|依据|依照|落实|贯彻|执行|参照|印发|关于|的|和|及|与|、|是|在|对|照)", "", prefix)
+    return f"{prefix}〔{rest}"
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"[《》〈〉“”\"'‘’\s]", "", title)
+
+
+def _merge(citations: list[Citation]) -> list[Citation]:
+    """One citation per cited document: the same number, or the same title, is one item."""
+    merged: list[Citation] = []
+    for c in citations:
+        twin = next(
+            (
+                m
+                for m in merged
+                if (c.doc_number and m.doc_number == c.doc_number)
+                or (c.title and m.title and _title_key(m.title) == _title_key(c.title)
+                    and not (c.doc_number and m.doc_number and c.doc_number != m.doc_number))
+            ),
+            None,
+        )
+        if twin is None:
+            merged.append(c)
+            continue
+        twin.title = twin.title or c.title
+        twin.doc_number = twin.doc_number or c.doc_number
+        if c.relation == "basis" and twin.relation != "basis":
+            twin.relation, twin.cue = "basis", c.cue
+    return merged

@@ -1,0 +1,222 @@
+"""Stage 4a — document metadata: title, date, 发文字号, issuers, addressees, attachments.
+
+Works on one `Segment`. The front matter of a Chinese official document (公文) comes in a
+conventional order — title, 发文字号, 主送 (addressees ending with a colon), body, signature
+(署名) and date (成文日期) — but web pages and PDF extractions reorder or glue the parts, so
+each field is found by its own shape rather than by position alone.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policygraph.extract.models import Segment
+from policygraph.extract.segment import DATE, HEADER
+
+# 京市监发〔2023〕15号, 国办发〔2022〕30号, 冀政办字〔2022〕152号, 京建法〔2020〕10号
+DOC_NUMBER = re.compile(
+    r"(?P<prefix>[\u4e00-\u9fff]{1,12}?)[〔\[【（(](?P<year>(?:19|20)\d{2})[〕\]】）)](?P<n>\d{1,5})号"
+)
+_STANDALONE_DATE = re.compile(rf"^(?P<date>{DATE})$")
+_ANY_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|-|\.|/)(?P<m>\d{1,2})(?:月|-|\.|/)(?P<d>\d{1,2})日?")
+_FIELD = {  # labelled fields of government web pages (gov.cn info boxes)
+    "title": re.compile(r"(?:标\s*题|名\s*称)：(?P<v>[^：]+?)(?=(?:发文字号|发文机关|成文日期|发布日期|主题分类|索引号)：|$)"),
+    "doc_number": re.compile(r"发文字号：(?P<v>[^：]+?号)"),
+    "issuer": re.compile(r"发文机关：(?P<v>[\u4e00-\u9fff、，]+?)(?=(?:标\s*题|发文字号|成文日期|发布日期|主题分类|索引号)：|$)"),
+    "date": re.compile(rf"成文日期：(?P<v>{DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})"),
+}
+AGENCY_SUFFIX = re.compile(
+    r"(?:委员会|办公厅|办公室|人民政府|政府|管委会|管理委员会|委|局|厅|部|院|办|署|中心|总队|支队|行|会|室|所|处)$"
+)
+_DOC_TYPE_END = re.compile(
+    r"(?:通知|意见|方案|办法|规定|决定|条例|细则|措施|要点|规划|纲要|计划|清单|指引|指南|批复|公告|通告|函|意见书|实施意见|行动方案)$"
+)
+_ISSUER_BEFORE = re.compile(r"^(?P<issuer>.+?)(?:关于|印发|转发)")
+_JOINT_COUNT = re.compile(r"等(?P<n>[一二三四五六七八九十\d]{1,3})(?:个)?(?:部门|单位|委办局)$")
+
+
+@dataclass
+class FrontMatter:
+    title: str
+    date: str | None
+    doc_number: str | None
+    issuer_text: str | None  # the issuer part of the title, as written
+    signature: list[str] = field(default_factory=list)  # signing bodies, as written
+    addressees: str | None = None
+    attachments: list[str] = field(default_factory=list)
+    body_start: int = 0  # offset in segment.text.text where the body (after front matter) starts
+    field_issuers: list[str] = field(default_factory=list)
+
+
+def iso_date(text: str | None) -> str | None:
+    if not text:
+        return None
+    m = _ANY_DATE.search(text)
+    if not m:
+        return None
+    y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    if not (1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def format_doc_number(m: re.Match) -> str:
+    return f"{m.group('prefix')}〔{m.group('year')}〕{m.group('n')}号"
+
+
+def _lines(segment: Segment) -> list[tuple[int, str, int, int]]:
+    t = segment.text
+    return [(n, t.text[s:e], s, e) for n, s, e in t.lines()]
+
+
+def front_matter(segment: Segment) -> FrontMatter:
+    text = segment.text.text
+    header = HEADER.match(segment.header)
+    lines = _lines(segment)
+    after_header = [ln for ln in lines if ln[2] >= segment.header_end]
+    fields = {k: rx.search(text[:3000]) for k, rx in _FIELD.items()}
+    if header:
+        title, date = header.group("title"), iso_date(header.group("date"))
+    else:
+        title, date = _single_title(segment, fields), None
+    if fields["date"] and not date:
+        date = iso_date(fields["date"].group("v"))
+
+    doc_number = None
+    number_end = segment.header_end
+    if fields["doc_number"]:
+        m = DOC_NUMBER.search(fields["doc_number"].group("v"))
+        doc_number = format_doc_number(m) if m else None
+    for _, line, start, end in after_header[:8]:
+        if doc_number:
+            break
+        m = DOC_NUMBER.match(line)
+        if m and len(line) - m.end() <= 2:  # the 发文字号 stands on a line of its own
+            doc_number, number_end = format_doc_number(m), end
+    if not doc_number and not header:
+        # A one-line web page: the first number that is not inside brackets after a 《title》.
+        for m in DOC_NUMBER.finditer(text[:600]):
+            before = text[max(0, m.start() - 1):m.start()]
+            if before not in ("（", "》", "(", "、", "和"):
+                doc_number, number_end = format_doc_number(m), m.end()
+                break
+
+    addressees, address_end = _addressees(text, number_end)
+    signature, sign_date, sign_end = _signature(lines, address_end)
+    if not date:
+        date = sign_date
+    issuer_match = _ISSUER_BEFORE.match(title)
+    issuer_text = issuer_match.group("issuer") if issuer_match else None
+    attachments = _attachments(segment, title)
+    body_start = max(address_end, segment.header_end)
+    field_issuers = re.split(r"[、，,\s]+", fields["issuer"].group("v")) if fields["issuer"] else []
+    return FrontMatter(
+        title=title,
+        date=date,
+        doc_number=doc_number,
+        issuer_text=issuer_text,
+        signature=signature,
+        addressees=addressees,
+        attachments=attachments,
+        body_start=body_start,
+        field_issuers=[f for f in field_issuers if f],
+    )
+
+
+def _single_title(segment: Segment, fields: dict) -> str:
+    if fields["title"]:
+        return fields["title"].group("v").strip()
+    first = segment.header
+    cut = len(first)
+    for rx in (DOC_NUMBER, re.compile(r"[^，。；]{2,80}?：")):
+        m = rx.search(first)
+        if m and m.start() > 4:
+            cut = min(cut, m.start())
+    title = first[:cut]
+    m = re.match(r"^(.{4,120}?(?:的通知|的意见|的决定|的批复|的函|实施方案|工作方案|行动方案|管理办法|实施细则|若干措施|工作要点))", title)
+    return (m.group(1) if m else title).strip("：:，。 ")
+
+
+def _addressees(text: str, start: int) -> tuple[str | None, int]:
+    """The 主送 line(s) right after the header or number: text up to the first colon."""
+    window = text[start:start + 260]
+    m = re.match(r"(?P<a>[^：。《》“”]{2,200}?)：", window)
+    if not m:
+        return None, start
+    candidate = m.group("a")
+    if re.match(r"^(?:现将|为|根据|经|按照|近日|联系人|电话|附件)", candidate) or not re.search(
+        r"各|单位|政府|局|部门|委|办|机构|厅|处室|管委会|公司|企业", candidate
+    ):
+        return None, start
+    return candidate, start + m.end()
+
+
+def _signature(lines, after: int) -> tuple[list[str], str | None, int]:
+    """The signing bodies: agency-shaped lines just above the first standalone date line."""
+    for i, (_, line, start, end) in enumerate(lines):
+        if start < after:
+            continue
+        m = _STANDALONE_DATE.match(line)
+        if not m:
+            continue
+        bodies: list[str] = []
+        j = i - 1
+        while j >= 0 and len(bodies) < 30:
+            candidate = lines[j][1]
+            if len(candidate) > 40 or not AGENCY_SUFFIX.search(candidate) or re.search(r"[，。；：、《》]", candidate):
+                break
+            bodies.insert(0, candidate)
+            j -= 1
+        return bodies, iso_date(m.group("date")), end
+    return [], None, after
+
+
+_ATTACHMENT_LIST = re.compile(r"附\s*件\s*\d?\s*[：:](?P<rest>.{2,800})")
+_ISSUED = re.compile(r"(?:关于)?(?:印发|转发)(?P<what>.+?)的通知$")
+
+
+def _attachments(segment: Segment, title: str) -> list[str]:
+    """What the document issues (关于印发《X》的通知, 现将《X》印发) and what its 附件 lines list."""
+    text = segment.text.text
+    found: list[str] = []
+    m = _ISSUED.search(title)
+    if m:
+        found.append(m.group("what"))
+    for m in re.finditer(r"现将《(?P<t>[^《》]{2,120})》(?:（以下简称[^）]*）)?(?:印发|转发)", text[:3000]):
+        found.append(m.group("t"))
+    for m in re.finditer(r"《(?P<t>[^《》]{2,120})》(?:已经[^。，]{1,20}同意，)?现(?:印发|转发)", text[:3000]):
+        found.append(m.group("t"))
+    lines = _lines(segment)
+    for i, (_, line, _, _) in enumerate(lines):
+        m = re.match(r"^附\s*件\s*(?P<n>\d{0,2})\s*：(?P<t>.+)$", line)
+        if not m:
+            continue
+        first = m.group("t")
+        if re.match(r"^1[\.．、](?!\d{2,}\D)", first) or re.match(r"^1[\.．、]\d{4}年", first):
+            found.append(first[2:])
+            for _, nxt, _, _ in lines[i + 1:i + 30]:
+                item = re.match(r"^\d{1,2}[\.．、](?P<t>.+)$", nxt)
+                if not item or HEADER.match(nxt):
+                    break
+                found.append(item.group("t"))
+        else:
+            found.append(first)
+    cleaned = []
+    for item in found:
+        item = re.sub(r"[（(]略[）)]$", "", item.strip())
+        item = re.sub(r"^《(.*)》$", r"\1", item)
+        if 2 <= len(item) <= 120 and item not in cleaned:
+            cleaned.append(item)
+    return cleaned
+
+
+def issuers_as_written(fm: FrontMatter) -> list[str]:
+    """Issuer names as printed, before splitting glued joint issuers."""
+    issuer = fm.issuer_text
+    if fm.field_issuers:
+        return fm.field_issuers
+    if issuer and _JOINT_COUNT.search(issuer) and fm.signature:
+        return fm.signature  # "X等九部门": the signature block names them all
+    if issuer:
+        return [issuer]
+    return fm.signature

@@ -1,0 +1,177 @@
+"""Typed records passed between the extraction stages.
+
+Every record that states a fact carries a `Span` (source path and 1-based line range of the
+input file) so a researcher can go back to the text and check it.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    path: str
+    line_start: int
+    line_end: int
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line_start": self.line_start, "line_end": self.line_end}
+
+
+@dataclass
+class SourceText:
+    """Stage 1 (read): decoded text of one input file, split into its original lines."""
+
+    path: str
+    encoding: str
+    lines: list[str]  # lines[0] is line 1 of the file
+
+
+@dataclass
+class NormalText:
+    """Stage 2 (normalise): the text with PDF line breaks, page markers and stray spaces removed.
+
+    `text` is one string; `line_starts[i]` is the offset in `text` where original line
+    `line_numbers[i]` begins, so any offset maps back to its source line.
+    """
+
+    path: str
+    text: str
+    line_starts: list[int]
+    line_numbers: list[int]
+    pages: dict[int, int] = field(default_factory=dict)  # original line -> PDF page
+
+    def line_of(self, offset: int) -> int:
+        i = bisect_right(self.line_starts, offset) - 1
+        return self.line_numbers[max(i, 0)] if self.line_numbers else 1
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(self.path, self.line_of(start), self.line_of(max(start, end - 1)))
+
+    def index_of_line(self, line_number: int) -> int:
+        """Position in `line_numbers` of the first kept line at or after `line_number`."""
+        return bisect_right(self.line_numbers, line_number - 1)
+
+    def offset_of_line(self, line_number: int) -> int:
+        i = self.index_of_line(line_number)
+        return self.line_starts[i] if i < len(self.line_starts) else len(self.text)
+
+    def is_line_start(self, offset: int) -> bool:
+        i = bisect_right(self.line_starts, offset) - 1
+        return i >= 0 and self.line_starts[i] == offset
+
+    def lines(self) -> list[tuple[int, int, int]]:
+        """(original line number, start, end) of every kept line."""
+        ends = self.line_starts[1:] + [len(self.text)]
+        return list(zip(self.line_numbers, self.line_starts, ends))
+
+    def slice(self, start: int, end: int) -> "NormalText":
+        """The same text limited to [start, end), offsets rebased to 0."""
+        keep = [(n, s) for n, s in zip(self.line_numbers, self.line_starts) if start <= s < end]
+        if not keep or keep[0][1] != start:
+            keep.insert(0, (self.line_of(start), start))
+        return NormalText(
+            path=self.path,
+            text=self.text[start:end],
+            line_starts=[s - start for _, s in keep],
+            line_numbers=[n for n, _ in keep],
+            pages=self.pages,
+        )
+
+
+@dataclass
+class Segment:
+    """Stage 3 (segment): one document of the input, with its region and text."""
+
+    index: int
+    region: str | None  # e.g. 北京 (from a region heading such as "（一）北京"), None if unknown
+    header_line: int
+    line_end: int
+    header: str  # normalised header text, e.g. "北京市…的通知（2023年5月12日）"
+    text: NormalText  # the document from its header to its end
+    header_end: int  # offset in text.text where the header ends
+
+
+@dataclass
+class Citation:
+    title: str | None
+    doc_number: str | None
+    relation: str  # "basis" | "reference"
+    span: Span
+    cue: str | None = None  # the words that made it a basis ("为贯彻落实"), for provenance
+    target: str | None = None  # document id after resolution
+
+
+@dataclass
+class ReformMention:
+    label: str
+    kind: str  # "reform" | "platform"
+    surface: str
+    span: Span
+
+
+@dataclass
+class Document:
+    id: str
+    title: str
+    date: str | None
+    doc_number: str | None
+    issuers: list[str]
+    issuers_as_written: list[str]
+    addressees: str | None
+    attachments: list[str]
+    jurisdiction: str | None
+    level: str | None
+    region: str | None
+    cites: list[Citation]
+    reforms: list[str]
+    platforms: list[str]
+    span: Span
+    stub: bool = False  # True for a cited document that is not in the input
+
+
+@dataclass
+class Measure:
+    id: str
+    document: str
+    key: str | None
+    text: str
+    lead_units: list[str]
+    responsible_units: list[str]
+    span: Span
+    rule: str  # which attribution format found it: "paren", "table", "unattributed", …
+    parent_key: str | None = None
+    lead_agencies: list[str] = field(default_factory=list)
+    responsible_agencies: list[str] = field(default_factory=list)
+    reforms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Agency:
+    id: str
+    name: str
+    aliases: list[str]
+    jurisdiction: str | None
+    kind: str  # government | party | court | procuratorate | vertical | collective | other
+    spans: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Jurisdiction:
+    name: str
+    level: str
+    parent: str | None
+
+
+@dataclass
+class Extraction:
+    """Output of the whole extraction: what the graph stage consumes."""
+
+    documents: list[Document]
+    measures: list[Measure]
+    agencies: list[Agency]
+    reforms: list[dict]
+    platforms: list[dict]
+    jurisdictions: list[Jurisdiction]
+    sources: list[str]

@@ -1,0 +1,89 @@
+"""Stage 4d — reform labels and platform names, matched from the lexicons.
+
+Matching runs an Aho–Corasick automaton (pyahocorasick) over the text with quotation marks
+removed, so `“双随机、一公开”`, `双随机、一公开` and `“6+4”一体化综合监管` all match their
+lexicon entries; overlapping hits resolve leftmost-longest (双随机 inside 双随机、一公开 is not
+a second label). Slogans and brands (一把手, 最后一公里) sit in the same automaton so a longer
+slogan can shadow a label inside it, and are never reported.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from policygraph.extract.lexicon import platforms, reforms, slogans
+
+_QUOTES = re.compile(r"[“”\"‘’'「」『』\s]")
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int  # offset in the original text
+    end: int
+    label: str
+    kind: str  # reform | platform | slogan
+    surface: str
+
+
+def _strip(text: str) -> tuple[str, list[int]]:
+    """Text without quotes, and for each kept character its offset in the original."""
+    kept, index = [], []
+    for i, ch in enumerate(text):
+        if not _QUOTES.match(ch):
+            kept.append(ch)
+            index.append(i)
+    return "".join(kept), index
+
+
+@lru_cache(maxsize=None)
+def automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    entries: dict[str, tuple[str, str]] = {}
+    for row in slogans():
+        for form in [row["phrase"], *row.get("variants", [])]:
+            entries.setdefault(_strip(form)[0], (row["phrase"], "slogan"))
+    for row in platforms():
+        for form in [row["name"], *row.get("variants", [])]:
+            entries[_strip(form)[0]] = (row["name"], "platform")
+    for row in reforms():
+        for form in [row["label"], *row.get("variants", [])]:
+            entries[_strip(form)[0]] = (row["label"], "reform")
+    for form, (label, kind) in entries.items():
+        if form:
+            auto.add_word(form, (len(form), label, kind))
+    auto.make_automaton()
+    return auto
+
+
+def find_labels(text: str) -> list[Hit]:
+    """All reform/platform hits in text, leftmost-longest, without overlaps and slogans."""
+    stripped, index = _strip(text)
+    if not stripped or not len(automaton()):
+        return []
+    candidates = []
+    for end, (length, label, kind) in automaton().iter(stripped):
+        start = end - length + 1
+        candidates.append((start, -length, end, label, kind))
+    candidates.sort()
+    hits: list[Hit] = []
+    taken_until = -1
+    for start, neg_len, end, label, kind in candidates:
+        if start <= taken_until:
+            continue
+        taken_until = end
+        if kind == "slogan":
+            continue
+        o_start, o_end = index[start], index[end] + 1
+        hits.append(Hit(o_start, o_end, label, kind, text[o_start:o_end]))
+    return hits
+
+
+def labels(hits: list[Hit], kind: str) -> list[str]:
+    seen: list[str] = []
+    for h in hits:
+        if h.kind == kind and h.label not in seen:
+            seen.append(h.label)
+    return seen

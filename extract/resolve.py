@@ -1,0 +1,183 @@
+"""Stage 5 — resolve: turn what was written into what it refers to.
+
+Pluggable resolvers, tried in order, as in eyecite:
+- citations → a document of the input by 发文字号, then by title (also the titles a document
+  issues as attachments), then a stub shared by every citation of the same number or title;
+- units and issuers → canonical agencies (see agencies.py);
+- documents → their jurisdiction and level.
+"""
+from __future__ import annotations
+
+import re
+
+from policygraph.extract.agencies import (
+    ancestors,
+    canonical_unit,
+    jurisdiction_of_name,
+    leading_place,
+)
+from policygraph.extract.lexicon import divisions, doc_number_prefixes
+from policygraph.extract.models import Agency, Citation, Document, Jurisdiction, Measure, Span
+
+LEVELS = ("national", "provincial", "municipal", "district")
+
+
+def title_key(title: str | None) -> str:
+    if not title:
+        return ""
+    return re.sub(r"[《》〈〉“”\"'‘’\s（）()]", "", title)
+
+
+def level_of(jurisdiction: str | None) -> str | None:
+    chain = ancestors(jurisdiction)
+    return chain[0].level if chain else None
+
+
+def _prefix_row(number: str | None) -> dict | None:
+    if not number:
+        return None
+    prefix = number.split("〔", 1)[0]
+    rows = [r for r in doc_number_prefixes() if r["prefix"] == prefix]
+    return rows[0] if len(rows) == 1 else None
+
+
+def document_jurisdiction(issuers: list[str], number: str | None, region: str | None) -> str | None:
+    for issuer in issuers:
+        found = jurisdiction_of_name(issuer)
+        if found:
+            return found
+        if issuer.startswith(("国务院", "中共中央", "全国人大", "国家")):
+            return _national()
+    row = _prefix_row(number)
+    if row:
+        return row.get("jurisdiction")
+    if region:
+        found = leading_place(region)
+        return found[0] if found else None
+    return None
+
+
+def _national() -> str | None:
+    for d in divisions():
+        if d["level"] == "national":
+            return d["name"]
+    return None
+
+
+class CitationResolver:
+    """Resolves citations to documents of the input, or to shared stubs."""
+
+    def __init__(self, documents: list[Document]):
+        self.by_number = {d.doc_number: d for d in documents if d.doc_number}
+        self.by_title: dict[str, Document] = {}
+        for d in documents:
+            self.by_title.setdefault(title_key(d.title), d)
+        self.by_attachment: dict[str, Document] = {}
+        for d in documents:
+            for a in d.attachments:
+                self.by_attachment.setdefault(title_key(a), d)
+        self.stubs: dict[str, Document] = {}
+        self.stub_by_number: dict[str, Document] = {}
+        self.stub_by_title: dict[str, Document] = {}
+
+    def resolve_all(self, documents: list[Document]) -> list[Document]:
+        # Numbered citations first, so a title-only citation of the same document finds the stub
+        # that its numbered twin created (京市监发〔2023〕15号 cites 国办发〔2022〕30号 by title only).
+        pending = [(d, c) for d in documents for c in d.cites]
+        pending.sort(key=lambda dc: dc[1].doc_number is None)
+        for doc, cite in pending:
+            target = self._find(cite) or self._stub(doc, cite)
+            cite.target = None if target is doc else target.id
+        return list(self.stubs.values())
+
+    def _find(self, cite: Citation) -> Document | None:
+        if cite.doc_number:
+            found = self.by_number.get(cite.doc_number) or self.stub_by_number.get(cite.doc_number)
+            if found:
+                self._remember_title(found, cite)
+                return found
+        key = title_key(cite.title)
+        if key:
+            for index in (self.by_title, self.by_attachment, self.stub_by_title):
+                if key in index:
+                    return index[key]
+            issued = re.search(r"(?:关于)?(?:印发|转发)(.+?)的通知$", key)
+            if issued and issued.group(1) in self.by_attachment:
+                return self.by_attachment[issued.group(1)]
+        return None
+
+    def _remember_title(self, doc: Document, cite: Citation) -> None:
+        if cite.title and doc.stub:
+            self.stub_by_title.setdefault(title_key(cite.title), doc)
+
+    def _stub(self, citing: Document, cite: Citation) -> Document:
+        issuer = _issuer_from(cite)
+        jurisdiction = document_jurisdiction([issuer] if issuer else [], cite.doc_number, None)
+        stub = Document(
+            id=cite.doc_number or cite.title or "unknown",
+            title=cite.title or "",
+            date=None,
+            doc_number=cite.doc_number,
+            issuers=[issuer] if issuer else [],
+            issuers_as_written=[],
+            addressees=None,
+            attachments=[],
+            jurisdiction=jurisdiction,
+            level=level_of(jurisdiction),
+            region=None,
+            cites=[],
+            reforms=[],
+            platforms=[],
+            span=cite.span,
+            stub=True,
+        )
+        self.stubs[stub.id] = stub
+        if cite.doc_number:
+            self.stub_by_number[cite.doc_number] = stub
+        if cite.title:
+            self.stub_by_title[title_key(cite.title)] = stub
+        return stub
+
+
+def _issuer_from(cite: Citation) -> str | None:
+    row = _prefix_row(cite.doc_number)
+    if row:
+        return row.get("issuer")
+    if cite.title:
+        m = re.match(r"^(.{4,40}?)(?:关于|印发)", cite.title)
+        if m and re.search(r"(?:厅|局|委员会|委|部|院|政府|办公室|署|总局)$", m.group(1)):
+            return m.group(1)
+    return None
+
+
+class AgencyResolver:
+    """Collects one Agency per canonical name, with every written form as an alias."""
+
+    def __init__(self):
+        self.agencies: dict[str, Agency] = {}
+
+    def resolve(self, written: str, context: str | None, span: Span) -> str:
+        unit = canonical_unit(written, context)
+        agency_id = f"{unit.jurisdiction}/{unit.name}" if unit.kind == "collective" else unit.name
+        agency = self.agencies.get(agency_id)
+        if agency is None:
+            agency = Agency(agency_id, unit.name, [], unit.jurisdiction, unit.kind)
+            self.agencies[agency_id] = agency
+        if written != unit.name and written not in agency.aliases:
+            agency.aliases.append(written)
+        if len(agency.spans) < 50:
+            agency.spans.append(span)
+        return agency_id
+
+    def resolve_measure(self, measure: Measure, context: str | None) -> None:
+        measure.lead_agencies = [self.resolve(u, context, measure.span) for u in measure.lead_units]
+        measure.responsible_agencies = [self.resolve(u, context, measure.span) for u in measure.responsible_units]
+
+
+def jurisdictions_used(documents: list[Document], agencies: list[Agency]) -> list[Jurisdiction]:
+    names = {d.jurisdiction for d in documents} | {a.jurisdiction for a in agencies}
+    out: dict[str, Jurisdiction] = {}
+    for name in names:
+        for p in ancestors(name):
+            out.setdefault(p.name, Jurisdiction(p.name, p.level, p.parent))
+    return sorted(out.values(), key=lambda j: (LEVELS.index(j.level) if j.level in LEVELS else 9, j.name))
