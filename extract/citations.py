@@ -66,7 +66,10 @@ def extract_citations(
     own = {_title_key(t) for t in own_titles if t}
     found: list[Citation] = []
     consumed: list[tuple[int, int]] = []
+    chain_end, chain_planned = -1, False
     for start, end, title in _titles(s, 0, len(s)):
+        # 《A》《B》 or 《A》、《B》 share the words in front of the first: 研究制定《A》《B》.
+        chained = 0 <= start - chain_end <= 1 and s[chain_end:start] in ("", "、", "和", "及")
         number = None
         after = _NUMBER_AFTER.match(s[end:end + 50])
         if after:
@@ -76,7 +79,9 @@ def extract_citations(
         if start < body_start and not number:
             continue  # the front matter names the document itself or what it issues
         before = s[max(0, start - 12):start]
-        if planned.search(before) or re.search(r"(?:以下简称|简称)$", before):
+        is_planned = chain_planned if chained else bool(planned.search(before))
+        chain_end, chain_planned = (after and end + after.end()) or end, is_planned
+        if is_planned or re.search(r"(?:以下简称|简称|所附|随附|附件\d{0,2}：?)$", before):
             continue
         if _title_key(title) in own or not _is_document_title(title):
             continue

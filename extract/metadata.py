@@ -186,6 +186,8 @@ def _attachments(segment: Segment, title: str) -> list[str]:
         found.append(m.group("t"))
     for m in re.finditer(r"《(?P<t>[^《》]{2,120})》(?:已经[^。，]{1,20}同意，)?现(?:印发|转发)", text[:3000]):
         found.append(m.group("t"))
+    for m in re.finditer(r"(?:所附|随附)《(?P<t>[^《》]{2,120})》", text):
+        found.append(m.group("t"))
     lines = _lines(segment)
     for i, (_, line, _, _) in enumerate(lines):
         m = re.match(r"^附\s*件\s*(?P<n>\d{0,2})\s*：(?P<t>.+)$", line)

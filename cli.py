@@ -1,0 +1,293 @@
+"""The `policygraph` command: thin glue (typer + rich) over the library API.
+
+Each command parses its arguments, calls the library and renders the result. Domain errors
+become one plain `Error: …` line and exit code 1, never a traceback.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.tree import Tree
+
+from policygraph import api
+from policygraph.errors import PolicyGraphError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
+console = Console()
+err = Console(stderr=True)
+
+
+def friendly(fn):
+    """Turn domain errors into one plain sentence and exit code 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except PolicyGraphError as exc:
+            err.print(f"[bold red]Error:[/] {exc}", highlight=False)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            err.print("Interrupted: nothing was saved.")
+            raise typer.Exit(130) from None
+
+    return wrapper
+
+
+def _inputs(inputs: Optional[List[Path]]) -> list[Path]:
+    return list(inputs) if inputs else [api.DEFAULT_CORPUS]
+
+
+def _write_json(data, out: Optional[Path]) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    if out is None or str(out) == "-":
+        sys.stdout.write(text + "\n")
+    else:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text + "\n", encoding="utf-8")
+
+
+@app.command()
+@friendly
+def build(
+    inputs: Optional[List[Path]] = typer.Argument(None, help="Text files (default: the bundled corpus)."),
+    graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph", help="Where to save the graph."),
+    lineage: Optional[str] = typer.Option(None, "--lineage", help="Document number, title or reform to report (default: the most implemented document)."),
+    no_lineage: bool = typer.Option(False, "--no-lineage", help="Print only the summary."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+):
+    """Extract the documents, build the graph, save it, print a summary and a lineage report."""
+    from policygraph.extract.pipeline import Timer, extract_sources
+    from policygraph.extract.read import read_source
+    from policygraph.graph.build import graph_data
+    from policygraph.graph.store_nx import counts, save, to_networkx
+
+    paths = _inputs(inputs)
+    with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                  console=err, disable=quiet, transient=True) as progress:
+        task = progress.add_task("reading", total=len(paths) + 3)
+        sources = []
+        for p in paths:
+            sources.append(read_source(p))
+            progress.advance(task)
+        progress.update(task, description="extracting")
+        timer = Timer()
+        extraction = extract_sources(sources, timer)
+        progress.advance(task)
+        progress.update(task, description="building graph")
+        g = to_networkx(graph_data(extraction))
+        progress.advance(task)
+        progress.update(task, description="saving")
+        saved = save(g, graph)
+        progress.advance(task)
+    summary = counts(g)
+    table = Table(title=f"policygraph: {len(paths)} file(s) → {saved}")
+    table.add_column("nodes")
+    table.add_column("count", justify="right")
+    table.add_column("relationships")
+    table.add_column("count", justify="right")
+    node_rows, rel_rows = list(summary["nodes"].items()), list(summary["relationships"].items())
+    for i in range(max(len(node_rows), len(rel_rows))):
+        n = node_rows[i] if i < len(node_rows) else ("", "")
+        r = rel_rows[i] if i < len(rel_rows) else ("", "")
+        table.add_row(n[0], str(n[1]), r[0], str(r[1]))
+    console.print(table)
+    corpus_docs = sum(1 for d in extraction.documents if not d.stub)
+    console.print(f"{corpus_docs} documents, {len(extraction.measures)} measures, "
+                  f"{len(extraction.agencies)} agencies, {sum(len(d.cites) for d in extraction.documents)} citations.")
+    if not no_lineage:
+        from policygraph.graph.lineage import lineage_report, most_implemented
+
+        query = lineage or most_implemented(g)
+        if query:
+            _print_lineage(lineage_report(g, query, measures_per_document=3))
+
+
+@app.command()
+@friendly
+def extract(
+    inputs: List[Path] = typer.Argument(..., help="Text files to extract."),
+    json_out: Path = typer.Option(..., "--json", help="Where to write the extraction (JSON; - for stdout)."),
+    include_stubs: bool = typer.Option(False, "--include-stubs", help="Also list cited documents outside the input."),
+):
+    """Extract typed records and write them as one JSON object (the scoring contract)."""
+    from policygraph.extract.export import as_json
+
+    data = as_json(api.extract(inputs), include_stubs=include_stubs)
+    _write_json(data, json_out)
+    if str(json_out) != "-":
+        console.print(f"Wrote {len(data['documents'])} documents and {len(data['measures'])} measures to {json_out}.")
+
+
+def _load(graph: Path, backend: str = "embedded"):
+    if backend == "neo4j":
+        from policygraph.graph.store_neo4j import fetch_graph
+
+        return fetch_graph()
+    return api.load_graph(graph)
+
+
+@app.command()
+@friendly
+def lineage(
+    query: str = typer.Argument(..., help="Document number, title fragment or reform label."),
+    graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph"),
+    backend: str = typer.Option("embedded", "--backend", help="embedded or neo4j."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    measures: int = typer.Option(5, "--measures", help="Measures shown per document (tree view)."),
+):
+    """Trace a policy from the national level down to the documents that implement it."""
+    from policygraph.graph.lineage import lineage_report
+
+    report = lineage_report(_load(graph, backend), query, measures_per_document=None if as_json else measures)
+    if as_json:
+        _write_json(report, None)
+    else:
+        _print_lineage(report)
+
+
+def _label(entry: dict) -> str:
+    issuer = "、".join(entry.get("issuers") or []) or "?"
+    number = entry.get("doc_number") or "无文号"
+    stub = " [dim](not in corpus)[/]" if entry.get("stub") else ""
+    return (f"[bold]{entry.get('title') or entry['id']}[/] {number}{stub}\n"
+            f"[cyan]{entry.get('level') or '?'}[/] · {entry.get('jurisdiction') or '?'} · {issuer} · {entry.get('date') or '?'}")
+
+
+def _print_lineage(report: dict) -> None:
+    root = Tree(f"Lineage of [bold]{report['query']}[/] ({report['kind']}, {report['documents']} documents)")
+
+    def add(tree: Tree, entry: dict) -> None:
+        link = entry.get("link")
+        prefix = ""
+        if link:
+            prefix = "[green]cited[/] " if link["type"] == "cited" else "[yellow]inferred[/] "
+        branch = tree.add(prefix + _label(entry))
+        for m in entry.get("measures", []):
+            leads = "、".join(m["lead_units"]) or "—"
+            branch.add(f"[dim]{m.get('numbering') or ''}{(m['text'] or '')[:40]}… → {leads}[/]")
+        for child in entry["children"]:
+            add(branch, child)
+
+    for entry in report["roots"]:
+        add(root, entry)
+    console.print(root)
+
+
+@app.command()
+@friendly
+def show(
+    doc: str = typer.Argument(..., help="Document number or title fragment."),
+    graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph"),
+    as_json: bool = typer.Option(False, "--json"),
+):
+    """Show one document: metadata, citations, measures and their units."""
+    from policygraph.graph.report import document_report
+
+    report = document_report(api.load_graph(graph), doc)
+    if as_json:
+        _write_json(report, None)
+        return
+    console.print(_label(report))
+    src = report["source"]
+    console.print(f"source: {src['path']} lines {src['line_start']}–{src['line_end']}")
+    if report["cites"]:
+        t = Table("cites", "relation", "line", title="Citations")
+        for c in report["cites"]:
+            t.add_row(c["target"], c["relation"], str(c["line"]))
+        console.print(t)
+    if report["reforms"]:
+        console.print("reforms: " + "、".join(report["reforms"]))
+    t = Table("#", "measure", "lead", "responsible", title=f"Measures ({len(report['measures'])})")
+    for m in report["measures"]:
+        t.add_row(m["numbering"] or "", (m["text"] or "")[:50], "、".join(m["lead_units"]), "、".join(m["responsible_units"]))
+    console.print(t)
+
+
+@app.command()
+@friendly
+def stats(
+    graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph"),
+    backend: str = typer.Option("embedded", "--backend", help="embedded or neo4j."),
+    as_json: bool = typer.Option(False, "--json"),
+):
+    """Node counts per label and relationship counts per type."""
+    if backend == "neo4j":
+        from policygraph.graph.store_neo4j import neo4j_counts
+
+        summary = neo4j_counts()
+    else:
+        from policygraph.graph.store_nx import counts
+
+        summary = counts(api.load_graph(graph))
+    if as_json:
+        _write_json(summary, None)
+        return
+    t = Table("kind", "name", "count")
+    for label, n in summary["nodes"].items():
+        t.add_row("node", label, str(n))
+    for rel, n in summary["relationships"].items():
+        t.add_row("relationship", rel, str(n))
+    console.print(t)
+
+
+@app.command("eval")
+@friendly
+def eval_(
+    gold: List[Path] = typer.Argument(..., help="Gold files or a folder of them."),
+    extraction: Path = typer.Option(..., "--extraction", help="The output of `policygraph extract --json`."),
+    as_json: bool = typer.Option(False, "--json"),
+    misses: bool = typer.Option(False, "--misses", help="Also list every miss."),
+):
+    """Score an extraction against gold files and print a table."""
+    from policygraph.errors import InputError
+    from policygraph.evaluate import evaluate, load_gold
+
+    if not extraction.exists():
+        raise InputError(f"{extraction} does not exist: run `policygraph extract INPUT --json {extraction}` first.")
+    try:
+        predicted = json.loads(extraction.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        raise InputError(f"{extraction} is not valid JSON: write it with `policygraph extract --json`.") from None
+    scores = evaluate(predicted, load_gold(gold))
+    if as_json:
+        _write_json({**scores.as_dict(), **({"misses": scores.misses} if misses else {})}, None)
+        return
+    t = Table("measure", "score", title="policygraph eval")
+    for name, value in scores.figures.items():
+        t.add_row(name, f"{value:.3f}")
+    console.print(t)
+    if misses:
+        console.print_json(json.dumps(scores.misses, ensure_ascii=False))
+
+
+@app.command()
+@friendly
+def export(
+    graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph"),
+    graphml: Optional[Path] = typer.Option(None, "--graphml", help="Write GraphML (Gephi)."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write node-link JSON."),
+):
+    """Export the saved graph to GraphML and/or JSON."""
+    from policygraph.errors import InputError
+    from policygraph.graph.store_nx import export_graphml, export_json
+
+    if not graphml and not json_out:
+        raise InputError("Say what to write: --graphml FILE and/or --json FILE.")
+    g = api.load_graph(graph)
+    if graphml:
+        console.print(f"Wrote {export_graphml(g, graphml)}")
+    if json_out:
+        console.print(f"Wrote {export_json(g, json_out)}")
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

@@ -1,0 +1,49 @@
+"""Shared fixtures: the bundled real corpus, extracted once per test session."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "north_china_2023.txt"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def corpus_lines() -> list[str]:
+    return CORPUS.read_text(encoding="utf-8").split("\n")
+
+
+@pytest.fixture(scope="session")
+def extraction():
+    from policygraph.extract.pipeline import extract_corpus
+
+    return extract_corpus([CORPUS])
+
+
+@pytest.fixture(scope="session")
+def extraction_json(extraction):
+    from policygraph.extract.export import as_json
+
+    return as_json(extraction)
+
+
+@pytest.fixture(scope="session")
+def graph(extraction):
+    from policygraph.graph.build import graph_data
+    from policygraph.graph.store_nx import to_networkx
+
+    return to_networkx(graph_data(extraction))
+
+
+@pytest.fixture(scope="session")
+def gold():
+    return {name: json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+            for name in ("documents", "tasks", "reforms")}
+
+
+def corpus_slice(lines: list[str], start: int, end: int) -> str:
+    """Lines start..end (1-based, inclusive) of the corpus, as a text fixture."""
+    return "\n".join(lines[start - 1:end])
