@@ -57,17 +57,40 @@ def extract_citations(
     body_start: int,
     own_number: str | None,
     own_titles: list[str],
+    tables: list | None = None,
+) -> list[Citation]:
+    """Citations of one document. Inside flattened tables the raw text interleaves cells, so
+    titles there are read from each row's reassembled content instead."""
+    skip = [(t.start, t.end) for t in tables or []]
+    found = _citations_in(text, body_start, own_number, own_titles, skip)
+    for table in tables or []:
+        for row in table.rows:
+            line = text.line_of(row.start)
+            cell = NormalText(text.path, row.content, [0], [line])
+            found.extend(_citations_in(cell, 0, own_number, own_titles, [], in_preamble=False))
+    return _merge(found)
+
+
+def _citations_in(
+    text: NormalText,
+    body_start: int,
+    own_number: str | None,
+    own_titles: list[str],
+    skip: list[tuple[int, int]],
+    in_preamble: bool = True,
 ) -> list[Citation]:
     cues = citation_cues()
     s = text.text
     planned = re.compile(f"(?:{cues['planned']})$")
     basis_cue = re.compile(cues["basis"])
-    preamble_end = _preamble_end(text, body_start)
+    preamble_end = _preamble_end(text, body_start) if in_preamble else -1
     own = {_title_key(t) for t in own_titles if t}
     found: list[Citation] = []
     consumed: list[tuple[int, int]] = []
     chain_end, chain_planned = -1, False
     for start, end, title in _titles(s, 0, len(s)):
+        if any(a <= start < b for a, b in skip):
+            continue
         # 《A》《B》 or 《A》、《B》 share the words in front of the first: 研究制定《A》《B》.
         chained = 0 <= start - chain_end <= 1 and s[chain_end:start] in ("", "、", "和", "及")
         number = None
@@ -89,13 +112,13 @@ def extract_citations(
             continue
         found.append(_citation(text, title, number, start, end, preamble_end, basis_cue))
     for m in DOC_NUMBER.finditer(s):
-        if any(a <= m.start() < b for a, b in consumed) or m.start() < body_start:
+        if any(a <= m.start() < b for a, b in consumed + skip) or m.start() < body_start:
             continue
         number = clean_number(format_doc_number(m))
         if number == own_number:
             continue
         found.append(_citation(text, None, number, m.start(), m.end(), preamble_end, basis_cue))
-    return _merge(found)
+    return found
 
 
 def _citation(text: NormalText, title, number, start, end, preamble_end, basis_cue) -> Citation:

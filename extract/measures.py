@@ -172,10 +172,10 @@ def _covering_item(items: list[OutlineItem], n: int, attributions: list[Attribut
     return n
 
 
-def extract_measures(segment: Segment, doc_id: str, body_start: int) -> list[Measure]:
+def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: list["Table"] | None = None) -> list[Measure]:
     text: NormalText = segment.text
     s = text.text
-    tables = find_tables(text, body_start)
+    tables = find_tables(text, body_start) if tables is None else tables
     table_ranges = [(t.start, t.end) for t in tables]
 
     def in_table(pos: int) -> bool:

@@ -14,7 +14,7 @@ from policygraph.extract import reforms as reform_stage
 from policygraph.extract.agencies import split_joint_issuers, canonical_unit
 from policygraph.extract.citations import extract_citations
 from policygraph.extract.lexicon import platforms, reforms
-from policygraph.extract.measures import extract_measures
+from policygraph.extract.measures import extract_measures, find_tables
 from policygraph.extract.metadata import front_matter, issuers_as_written
 from policygraph.extract.models import Document, Extraction, SourceText
 from policygraph.extract.normalise import normalise
@@ -77,7 +77,8 @@ def extract_sources(sources: list[SourceText], timer: Timer | None = None) -> Ex
             issuers = [canonical_unit(name, jurisdiction).name for name in split]
             doc_id = _unique(fm.doc_number or fm.title, seen_ids)
             own_titles = [fm.title, *fm.attachments]
-            cites = extract_citations(seg.text, fm.body_start, fm.doc_number, own_titles)
+            tables = find_tables(seg.text, fm.body_start)
+            cites = extract_citations(seg.text, fm.body_start, fm.doc_number, own_titles, tables)
             timer.lap("metadata+citations")
             hits = reform_stage.find_labels(seg.text.text)
             timer.lap("reforms")
@@ -101,7 +102,7 @@ def extract_sources(sources: list[SourceText], timer: Timer | None = None) -> Ex
             )
             for issuer in split:
                 agencies.resolve(issuer, jurisdiction, doc.span)
-            doc_measures = extract_measures(seg, doc_id, fm.body_start)
+            doc_measures = extract_measures(seg, doc_id, fm.body_start, tables)
             for m in doc_measures:
                 agencies.resolve_measure(m, jurisdiction)
                 m.reforms = reform_stage.labels(reform_stage.find_labels(m.text), "reform")
