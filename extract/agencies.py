@@ -98,6 +98,13 @@ def display_prefix(name: str | None) -> str:
     return name
 
 
+def _place_inside(name: str) -> str | None:
+    for form, full in _place_names():
+        if len(form) >= 2 and form in name[1:] and form not in ("国家", "中国", "全国"):
+            return full
+    return None
+
+
 def jurisdiction_of_name(name: str) -> str | None:
     found = leading_place(name)
     return found[0] if found else None
@@ -121,22 +128,31 @@ def _abbreviation_rows():
     return sorted(agency_abbreviations(), key=lambda r: -len(r["short"]))
 
 
-def expand(rest: str, level: str | None, place_name: str | None) -> tuple[str, str]:
-    """Expand an abbreviated agency name (without its place): 发改委 → 发展和改革委员会."""
+_LEXICON_LEVEL = {"provincial": "province", "municipal": "municipal", "district": "district", "national": "national"}
+
+
+def expand(rest: str, level: str | None, place_name: str | None) -> tuple[str, str, str]:
+    """Expand an abbreviated agency name written after its place: 发改委 → 发展和改革委员会.
+
+    Returns (expanded name, kind, prefix); the prefix (中共 for party organs) goes before the
+    place. A template row builds the whole name (北京银保监局 → 中国银行保险监督管理委员会北京监管局)
+    and then the place is not prefixed again (the returned prefix is the marker "=")."""
     for row in _abbreviation_rows():
         short = row["short"]
-        if rest == short or (rest.endswith(short) and len(short) >= 3):
-            full = row["full"]
-            if rest.endswith(full.replace("{place}", "")) and "{place}" not in full:
-                return rest, row.get("kind", "government")
-            by_level = row.get("by_level") or {}
-            if level and level in by_level:
-                full = by_level[level]
-            head = rest[: len(rest) - len(short)]
-            if "{place}" in full:
-                return full.replace("{place}", _short_place(place_name)), row.get("kind", "vertical")
-            return head + full, row.get("kind", "government")
-    return rest, "government"
+        if not (rest == short or (rest.endswith(short) and len(short) >= 3)):
+            continue
+        kind = row.get("kind", "government")
+        head = rest[: len(rest) - len(short)]
+        if row.get("template") and not head:
+            name = row["template"].replace("{jur_short}", _short_place(place_name)).replace("{jur}", place_name or "")
+            return name, kind, "="
+        full = row["full"]
+        full = (row.get("by_jurisdiction") or {}).get(place_name or "", full)
+        full = (row.get("by_level") or {}).get(_LEXICON_LEVEL.get(level or "", ""), full)
+        if rest.endswith(full):
+            return rest, kind, row.get("prefix", "")
+        return head + full, kind, row.get("prefix", "")
+    return rest, "government", ""
 
 
 def _short_place(name: str | None) -> str:
@@ -144,7 +160,7 @@ def _short_place(name: str | None) -> str:
         return ""
     for d in divisions():
         if d["name"] == name:
-            shorts = [s for s in d.get("short", []) or [] if len(s) >= 2]
+            shorts = [s for s in d.get("short", []) or [] if len(s) >= 2 and s not in ("国家", "中国")]
             return shorts[0] if shorts else name
     return name
 
@@ -163,32 +179,35 @@ def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
         return CanonicalUnit(unit, "collective", context)
     party = unit.startswith("中共")
     body = unit[2:] if party else unit
-    place_name, rest = None, body
+    place_name, rest, written = None, body, ""
     explicit = leading_place(body)
     if explicit:
         place_name, written = explicit
         rest = body[len(written):]
     else:
-        m = re.match(r"^(自治区|市(?!场)|省|区|县|旗|盟)", body)
-        if body.startswith("市市"):
-            m = re.match(r"^(市)", body)
+        m = re.match(r"^(市)(?=市)|^(自治区|市(?!场)|省|区|县|旗|盟)", body)
         if m:
-            resolved = _relative(m.group(1), context)
+            prefix = m.group(1) or m.group(2)
+            resolved = _relative(prefix, context)
             if resolved:
-                place_name, rest = resolved, body[len(m.group(1)):]
+                place_name, rest = resolved, body[len(prefix):]
         if place_name is None:
+            inside = _place_inside(body)
+            if inside:
+                # 人民银行天津分行, 国网天津市电力公司: the place is inside a national body's name.
+                name = ("中国" + body) if body.startswith("人民银行") else body
+                return CanonicalUnit(name, "vertical", inside)
             place_name = context
     level = place(place_name).level if place(place_name) else None
-    if _PARTY.match(rest) or party:
-        rest_expanded, _ = expand(rest[1:] if rest.startswith("委") else rest, level, place_name)
-        committee = "委" if rest.startswith("委") or not party else ""
-        return CanonicalUnit(f"中共{display_prefix(place_name)}{committee}{rest_expanded}", "party", place_name)
-    expanded, kind = expand(rest, level, place_name)
-    if kind == "vertical" and "{place}" not in expanded and expanded.startswith(("中国", "国家")):
+    expanded, kind, prefix = expand(rest, level, place_name)
+    if prefix == "=":
         return CanonicalUnit(expanded, kind, place_name)
-    if expanded.startswith(("中国", "国家")) and kind == "vertical":
-        return CanonicalUnit(expanded, kind, place_name)
-    name = f"{display_prefix(place_name)}{expanded}"
+    if party or _PARTY.match(rest):
+        prefix, kind = "中共", "party"
+    if written and written != place_name and expanded == rest and kind != "party":
+        name = unit  # 天津港集团: a short place name in a proper name stays as written
+    else:
+        name = f"{prefix}{display_prefix(place_name)}{expanded}"
     if "法院" in expanded:
         kind = "court"
     elif "检察院" in expanded:
