@@ -33,10 +33,10 @@ def friendly(fn):
         try:
             return fn(*args, **kwargs)
         except PolicyGraphError as exc:
-            err.print(f"[bold red]Error:[/] {exc}", highlight=False)
+            typer.echo(f"Error: {exc}", err=True)  # one plain line, never wrapped or styled
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
-            err.print("Interrupted: nothing was saved.")
+            typer.echo("Interrupted: nothing was saved.", err=True)
             raise typer.Exit(130) from None
 
     return wrapper

@@ -172,6 +172,7 @@ class CanonicalUnit:
     jurisdiction: str | None
 
 
+@lru_cache(maxsize=8192)
 def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
     """The full official name of a unit written in a document of jurisdiction `context`."""
     unit = unit.strip()

@@ -1,0 +1,114 @@
+"""The CLI: exact messages and exit codes, on real and on bad input; every command documented."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from policygraph.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "data" / "north_china_2023.txt"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    graph = tmp_path_factory.mktemp("g") / "graph.json"
+    result = runner.invoke(app, ["build", str(CORPUS), "--graph", str(graph), "--quiet"])
+    assert result.exit_code == 0, result.output
+    return graph, result.output
+
+
+def test_build_prints_summary_and_lineage(built):
+    _, output = built
+    assert "27 documents" in output
+    assert "Lineage of" in output and "国办发〔2022〕30号" in output
+    assert "顺政办发〔2023〕2号" in output
+
+
+def test_extract_json_contract(tmp_path):
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["extract", str(CORPUS), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert set(data) >= {"documents", "measures", "agencies", "reforms"}
+    doc = next(d for d in data["documents"] if d["doc_number"] == "京政办发〔2023〕5号")
+    assert set(doc) >= {"id", "title", "date", "doc_number", "issuers", "jurisdiction", "level",
+                        "attachments", "cites", "reforms", "source"}
+    assert doc["source"] == {"path": str(CORPUS), "line_start": 349, "line_end": 477}
+    measure = data["measures"][0]
+    assert set(measure) >= {"id", "document", "key", "text", "lead_units", "responsible_units",
+                            "lead_agencies", "responsible_agencies", "reforms", "source"}
+    assert all(not re.search(r"\s", d["title"]) for d in data["documents"])
+
+
+def test_lineage_json_and_show(built):
+    graph, _ = built
+    result = runner.invoke(app, ["lineage", "国办发〔2022〕30号", "--graph", str(graph), "--json"])
+    report = json.loads(result.output)
+    assert report["documents"] == 6
+    result = runner.invoke(app, ["show", "京政办发〔2023〕5号", "--graph", str(graph)])
+    assert result.exit_code == 0 and "北京市推广“一业一证”改革实施方案" in result.output
+
+
+def test_stats_json(built):
+    graph, _ = built
+    result = runner.invoke(app, ["stats", "--graph", str(graph), "--json"])
+    summary = json.loads(result.output)
+    assert summary["nodes"]["Document"] > 27 and summary["relationships"]["HAS_MEASURE"] > 1000
+
+
+def test_eval_prints_scores(tmp_path):
+    out = tmp_path / "out.json"
+    runner.invoke(app, ["extract", str(CORPUS), "--json", str(out)])
+    result = runner.invoke(app, ["eval", str(ROOT / "tests" / "fixtures"), "--extraction", str(out), "--json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["scores"]["tasks.f1"] >= 0.9
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p: None, "does not exist: check the path."),
+        (lambda p: p.write_bytes(b""), "is empty: give a file that contains policy text."),
+        (lambda p: p.write_bytes(bytes(range(256)) * 8), "looks like a binary file, not text"),
+    ],
+)
+def test_bad_input_one_sentence_exit_1(tmp_path, make, message):
+    path = tmp_path / "input.txt"
+    make(path)
+    graph = tmp_path / "graph.json"
+    result = runner.invoke(app, ["build", str(path), "--graph", str(graph), "--quiet"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and message in result.output
+    assert "Traceback" not in result.output
+    assert not graph.exists()  # nothing half-written
+
+
+def test_no_traceback_in_a_real_process(tmp_path):
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(b"%PDF-1.4\n\x00\x01\x02binary")
+    proc = subprocess.run([sys.executable, "-m", "policygraph", "extract", str(path), "--json", str(tmp_path / "o.json")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().splitlines() == [f"Error: {path} looks like a binary file, not text: give a UTF-8 or GB18030 text file."]
+
+
+def test_lineage_without_a_built_graph(tmp_path):
+    result = runner.invoke(app, ["lineage", "国办发〔2022〕30号", "--graph", str(tmp_path / "none.json")])
+    assert result.exit_code == 1 and "run `policygraph build` first" in result.output
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for command in app.registered_commands:
+        name = command.name or command.callback.__name__
+        assert f"policygraph {name}" in readme, name
+    for group in app.registered_groups:
+        assert f"policygraph {group.name}" in readme, group.name
