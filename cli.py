@@ -19,6 +19,7 @@ from rich.tree import Tree
 
 from policygraph import api
 from policygraph.errors import PolicyGraphError
+from policygraph.graph.server import ServerError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
 console = Console()
@@ -32,7 +33,7 @@ def friendly(fn):
     def wrapper(*args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except PolicyGraphError as exc:
+        except (PolicyGraphError, ServerError) as exc:
             typer.echo(f"Error: {exc}", err=True)  # one plain line, never wrapped or styled
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
@@ -287,6 +288,113 @@ def export(
         console.print(f"Wrote {export_graphml(g, graphml)}")
     if json_out:
         console.print(f"Wrote {export_json(g, json_out)}")
+
+
+# ------------------------------------------------------------------ Neo4j
+
+neo4j_app = typer.Typer(no_args_is_help=True, help="Manage the local Neo4j server (127.0.0.1).")
+app.add_typer(neo4j_app, name="neo4j")
+
+
+def _server_table(info) -> None:
+    state = "[green]running[/]" if info.running else "[red]stopped[/]"
+    console.print(f"Neo4j {state}  bolt: {info.bolt_uri}  browser: {info.http_url}/browser/  "
+                  f"user: neo4j  password file: {info.password_file}", highlight=False)
+
+
+@neo4j_app.command("start")
+@friendly
+def neo4j_start(
+    bolt_port: int = typer.Option(7687, "--bolt-port"),
+    http_port: int = typer.Option(7474, "--http-port"),
+    timeout: float = typer.Option(180, "--timeout", help="Seconds to wait for Bolt."),
+):
+    """Start the local server (installs it from Maven Central on first use)."""
+    from policygraph.graph import server
+
+    with console.status("starting Neo4j (the first start fetches the jars, a few minutes)…"):
+        info = server.start(bolt_port=bolt_port, http_port=http_port, timeout=timeout)
+    _server_table(info)
+
+
+@neo4j_app.command("stop")
+@friendly
+def neo4j_stop():
+    """Stop the local server."""
+    from policygraph.graph import server
+
+    _server_table(server.stop())
+
+
+@neo4j_app.command("status")
+@friendly
+def neo4j_status():
+    """Where the local server listens and where its password is."""
+    from policygraph.graph import server
+
+    _server_table(server.status())
+
+
+@app.command()
+@friendly
+def load(
+    inputs: Optional[List[Path]] = typer.Argument(None, help="Text files (default: the bundled corpus)."),
+    uri: Optional[str] = typer.Option(None, "--uri", help="Neo4j URI (default: NEO4J_URI, else the local server)."),
+    replace: bool = typer.Option(False, "--replace", help="First remove what an earlier load of the same files wrote."),
+    batch_size: int = typer.Option(1000, "--batch-size"),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+):
+    """Write the graph of INPUT... into Neo4j (idempotent: loading twice changes nothing)."""
+    from policygraph.graph.build import graph_data
+    from policygraph.graph.store_neo4j import connect, counts, load_graph_data
+
+    paths = _inputs(inputs)
+    data = graph_data(api.extract(paths))
+    driver = connect(uri)
+    try:
+        total = len(data.nodes) + len(data.rels)
+        with Progress(TextColumn("loading"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                      TimeElapsedColumn(), console=err, disable=quiet, transient=True) as progress:
+            task = progress.add_task("load", total=total)
+            source = ",".join(str(p) for p in paths)
+            written = load_graph_data(driver, data, source, replace=replace, batch_size=batch_size,
+                                      progress=lambda n: progress.advance(task, n))
+        summary = counts(driver)
+    finally:
+        driver.close()
+    console.print(f"Loaded {len(data.nodes)} nodes and {len(data.rels)} relationships "
+                  f"({written.get('nodes_created', 0)} nodes and {written.get('relationships_created', 0)} relationships new).")
+    console.print_json(json.dumps(summary, ensure_ascii=False))
+
+
+@app.command()
+@friendly
+def query(
+    file: Path = typer.Argument(..., help="A .cypher file (see cypher/)."),
+    param: List[str] = typer.Option([], "--param", help="name=value (values are read as JSON when they parse)."),
+    uri: Optional[str] = typer.Option(None, "--uri"),
+    as_json: bool = typer.Option(False, "--json"),
+    as_csv: bool = typer.Option(False, "--csv"),
+):
+    """Run a Cypher file in a read-only transaction and print the rows."""
+    from policygraph.graph.queries import parse_params, run_query_file
+
+    rows = run_query_file(file, parse_params(param), uri)
+    if as_json:
+        _write_json(rows, None)
+    elif as_csv:
+        import csv
+
+        writer = csv.writer(sys.stdout)
+        if rows:
+            writer.writerow(rows[0].keys())
+            for row in rows:
+                writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for v in row.values()])
+    else:
+        t = Table(*(rows[0].keys() if rows else ["(no rows)"]), title=str(file))
+        for row in rows:
+            t.add_row(*[json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v) for v in row.values()])
+        console.print(t)
 
 
 def main() -> None:  # pragma: no cover - console entry point

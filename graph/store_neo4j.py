@@ -1,0 +1,234 @@
+"""The Neo4j store: idempotent, batched, parameterised writes with the official driver.
+
+- schema first (constraints and indexes from cypher/schema.cypher);
+- nodes, then relationships, in `UNWIND $rows` batches inside managed write transactions;
+  MERGE on keys that have uniqueness constraints, so loading twice changes no count;
+- every node remembers which input files wrote it (`sources`), so `replace=True` removes
+  what an earlier load of the same files wrote and leaves other corpora alone.
+
+Cypher text is never built from data: labels and relationship types come from the schema
+constants in graph/schema.py and are checked against them; all values are parameters.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Callable, Iterable
+
+import networkx as nx
+
+from policygraph.errors import Neo4jUnavailable
+from policygraph.graph.schema import LABELS, RELATIONSHIPS, GraphData
+
+CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+BATCH = 1000
+
+
+def _local_server() -> tuple[str, str, str]:
+    from policygraph.graph import server
+
+    info = server.status()
+    if not info.running:
+        raise Neo4jUnavailable(
+            "No Neo4j server is running: start one with `policygraph neo4j start`, or set NEO4J_URI, NEO4J_USER and NEO4J_PASSWORD."
+        )
+    try:
+        password = server.read_password()
+    except Exception:  # noqa: BLE001 - any failure here means the same thing to the user
+        raise Neo4jUnavailable(f"The local server's password file {info.password_file} cannot be read: run `policygraph neo4j start` again.") from None
+    return info.bolt_uri, "neo4j", password
+
+
+def connection_settings(uri: str | None = None) -> tuple[str, str, str]:
+    """(uri, user, password): --uri, else NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD, else the local server."""
+    uri = uri or os.environ.get("NEO4J_URI")
+    if not uri:
+        return _local_server()
+    user = os.environ.get("NEO4J_USER", "neo4j")
+    password = os.environ.get("NEO4J_PASSWORD")
+    if password is None:
+        raise Neo4jUnavailable(f"No password for {uri}: set NEO4J_PASSWORD (it is never taken on the command line).")
+    return uri, user, password
+
+
+def connect(uri: str | None = None, user: str | None = None, password: str | None = None):
+    """An open, verified driver. Every failure becomes one plain sentence."""
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
+
+    if password is None:
+        uri, user, password = connection_settings(uri)
+    try:
+        driver = GraphDatabase.driver(uri, auth=(user or "neo4j", password))
+    except (ValueError, ConfigurationError) as exc:
+        raise Neo4jUnavailable(f"{uri} is not a Neo4j address ({exc}): use bolt://, neo4j:// or neo4j+s:// URIs.") from None
+    try:
+        driver.verify_connectivity()
+    except AuthError:
+        driver.close()
+        raise Neo4jUnavailable(f"Neo4j at {uri} refused the user name or password: check NEO4J_USER and NEO4J_PASSWORD.") from None
+    except (ServiceUnavailable, OSError):
+        driver.close()
+        raise Neo4jUnavailable(f"Neo4j at {uri} is not reachable: start it (`policygraph neo4j start`) or check NEO4J_URI.") from None
+    return driver
+
+
+def schema_statements() -> list[str]:
+    text = (CYPHER_DIR / "schema.cypher").read_text(encoding="utf-8")
+    text = re.sub(r"//[^\n]*", "", text)
+    return [s.strip() for s in text.split(";") if s.strip()]
+
+
+def apply_schema(driver) -> None:
+    for statement in schema_statements():
+        driver.execute_query(statement)
+
+
+def _clean(props: dict) -> dict:
+    """Neo4j properties are primitives or lists of primitives; None means 'no property'."""
+    out = {}
+    for k, v in props.items():
+        if v is None:
+            continue
+        if isinstance(v, (list, tuple)):
+            v = [x for x in v if x is not None and not isinstance(x, (dict, list))]
+        elif isinstance(v, dict):
+            continue
+        out[k] = v
+    return out
+
+
+def _batches(rows: list, size: int) -> Iterable[list]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+def _node_query(label: str) -> str:
+    if label not in LABELS:
+        raise ValueError(f"unknown label {label}")
+    return (
+        f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) "
+        "SET n += row.props "
+        "SET n.sources = CASE WHEN row.source IN coalesce(n.sources, []) THEN n.sources "
+        "ELSE coalesce(n.sources, []) + row.source END"
+    )
+
+
+def _rel_query(rel_type: str, start: str, end: str) -> str:
+    if rel_type not in RELATIONSHIPS or start not in LABELS or end not in LABELS:
+        raise ValueError(f"unknown relationship {start}-{rel_type}->{end}")
+    return (
+        f"UNWIND $rows AS row MATCH (a:{start} {{key: row.start}}) MATCH (b:{end} {{key: row.end}}) "
+        f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props, r.load_source = row.source"
+    )
+
+
+def load_graph_data(
+    driver,
+    data: GraphData,
+    source: str,
+    replace: bool = False,
+    batch_size: int = BATCH,
+    progress: Callable[[int], None] | None = None,
+) -> dict:
+    """Write the graph; returns the driver's counters summed over all batches."""
+    from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+
+    totals: dict[str, int] = defaultdict(int)
+
+    def run(tx, query, rows):
+        summary = tx.run(query, rows=rows).consume()
+        return summary.counters
+
+    try:
+        apply_schema(driver)
+        if replace:
+            forget_source(driver, source)
+        nodes: dict[str, list] = defaultdict(list)
+        for n in data.nodes:
+            nodes[n.label].append({"key": n.key, "props": _clean(n.props), "source": source})
+        rels: dict[tuple, list] = defaultdict(list)
+        for r in data.rels:
+            rels[(r.type, r.start[0], r.end[0])].append(
+                {"start": r.start[1], "end": r.end[1], "props": _clean(r.props), "source": source})
+        with driver.session() as session:
+            for label, rows in nodes.items():
+                for batch in _batches(rows, batch_size):
+                    c = session.execute_write(run, _node_query(label), batch)
+                    totals["nodes_created"] += c.nodes_created
+                    totals["properties_set"] += c.properties_set
+                    if progress:
+                        progress(len(batch))
+            for (rel_type, start, end), rows in rels.items():
+                for batch in _batches(rows, batch_size):
+                    c = session.execute_write(run, _rel_query(rel_type, start, end), batch)
+                    totals["relationships_created"] += c.relationships_created
+                    if progress:
+                        progress(len(batch))
+    except (ServiceUnavailable, SessionExpired, OSError):
+        raise Neo4jUnavailable("The connection to Neo4j was lost during the load: start the server and run `policygraph load` again (it completes the load).") from None
+    except Neo4jError as exc:
+        raise Neo4jUnavailable(f"Neo4j refused a batch ({exc.code}): run `policygraph load` again; loads are idempotent.") from None
+    return dict(totals)
+
+
+def forget_source(driver, source: str) -> None:
+    """Remove what an earlier load of `source` wrote: its relationships, and nodes no other
+    source wrote."""
+    driver.execute_query("MATCH ()-[r]->() WHERE r.load_source = $source DELETE r", source=source)
+    driver.execute_query(
+        "MATCH (n) WHERE $source IN n.sources "
+        "SET n.sources = [s IN n.sources WHERE s <> $source] "
+        "WITH n WHERE size(n.sources) = 0 DETACH DELETE n",
+        source=source,
+    )
+
+
+def counts(driver) -> dict:
+    from neo4j import RoutingControl
+
+    nodes, _, _ = driver.execute_query(
+        "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label",
+        routing_=RoutingControl.READ)
+    rels, _, _ = driver.execute_query(
+        "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type", routing_=RoutingControl.READ)
+    return {"nodes": {r["label"]: r["n"] for r in nodes}, "relationships": {r["type"]: r["n"] for r in rels}}
+
+
+def neo4j_counts(uri: str | None = None) -> dict:
+    driver = connect(uri)
+    try:
+        return counts(driver)
+    finally:
+        driver.close()
+
+
+def to_networkx(driver) -> nx.MultiDiGraph:
+    """The whole graph as the embedded store's shape, so reports run the same code."""
+    from neo4j import RoutingControl
+
+    g = nx.MultiDiGraph()
+    records, _, _ = driver.execute_query(
+        "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props", routing_=RoutingControl.READ)
+    for rec in records:
+        props = dict(rec["props"])
+        props.pop("sources", None)
+        g.add_node(f"{rec['label']}:{props['key']}", label=rec["label"], **props)
+    records, _, _ = driver.execute_query(
+        "MATCH (a)-[r]->(b) RETURN labels(a)[0] AS sl, a.key AS sk, type(r) AS type, "
+        "labels(b)[0] AS el, b.key AS ek, properties(r) AS props", routing_=RoutingControl.READ)
+    for rec in records:
+        props = dict(rec["props"])
+        props.pop("load_source", None)
+        g.add_edge(f"{rec['sl']}:{rec['sk']}", f"{rec['el']}:{rec['ek']}", key=rec["type"], type=rec["type"], **props)
+    return g
+
+
+def fetch_graph(uri: str | None = None) -> nx.MultiDiGraph:
+    driver = connect(uri)
+    try:
+        return to_networkx(driver)
+    finally:
+        driver.close()
