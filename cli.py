@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -39,6 +40,14 @@ def friendly(fn):
         except KeyboardInterrupt:
             typer.echo("Interrupted: nothing was saved.", err=True)
             raise typer.Exit(130) from None
+        except typer.Exit:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a bug must still reach the user as one sentence
+            if os.environ.get("POLICYGRAPH_DEBUG"):
+                raise
+            typer.echo(f"Error: unexpected failure ({type(exc).__name__}: {exc}); "
+                       "rerun with POLICYGRAPH_DEBUG=1 for details and report it.", err=True)
+            raise typer.Exit(2) from None
 
     return wrapper
 

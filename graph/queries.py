@@ -43,6 +43,15 @@ def declared_params(text: str) -> dict:
 
 
 def _plain(value):
+    from neo4j.graph import Node, Path, Relationship
+
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels), **{k: _plain(v) for k, v in value.items()}}
+    if isinstance(value, Relationship):
+        return {"type": value.type, "start": value.start_node.get("key"), "end": value.end_node.get("key"),
+                **{k: _plain(v) for k, v in value.items()}}
+    if isinstance(value, Path):
+        return {"nodes": [n.get("name") for n in value.nodes], "relationships": [r.type for r in value.relationships]}
     if hasattr(value, "items"):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -47,3 +47,22 @@ def gold():
 def corpus_slice(lines: list[str], start: int, end: int) -> str:
     """Lines start..end (1-based, inclusive) of the corpus, as a text fixture."""
     return "\n".join(lines[start - 1:end])
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    """The project's own Neo4j server on 127.0.0.1, started for the session if it is not
+    running (the first start fetches the jars from Maven Central) and stopped at the end
+    only if started here. It fails, never skips, when the server cannot start."""
+    import time
+
+    from policygraph.graph import server
+
+    before = server.status(server.DEFAULT_HOME)
+    started_here = not before.running
+    t0 = time.monotonic()
+    info = server.start(server.DEFAULT_HOME, timeout=240) if started_here else before
+    print(f"neo4j ready in {time.monotonic() - t0:.1f} s: {info.bolt_uri}")
+    yield info
+    if started_here:
+        server.stop(server.DEFAULT_HOME)

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import socket
 import stat
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -19,11 +17,7 @@ import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
-try:
-    from policygraph.graph import server
-except ImportError:  # not installed: import from the work tree
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from graph import server  # type: ignore[no-redef]
+from policygraph.graph import server
 
 
 def _free_port() -> int:
@@ -32,17 +26,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def neo4j_server():
-    home = server.DEFAULT_HOME
-    before = server.status(home)
-    started_here = not before.running
-    t0 = time.monotonic()
-    info = server.start(home) if started_here else before  # fails, never skips
-    print(f"neo4j ready in {time.monotonic() - t0:.1f} s: {info.bolt_uri}")
-    yield info
-    if started_here:
-        server.stop(home)
+# The `neo4j_server` fixture (one server for the whole session) is in conftest.py.
 
 
 def test_status_reports_running(neo4j_server):
