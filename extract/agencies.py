@@ -180,6 +180,11 @@ def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
         return CanonicalUnit(unit, "collective", context)
     party = unit.startswith("中共")
     body = unit[2:] if party else unit
+    if not party and body.startswith(("国家", "中国", "国务院", "中央", "全国")):
+        # Central bodies carry no place prefix: 国家发展改革委 → 国家发展和改革委员会.
+        national = next((d["name"] for d in divisions() if d["level"] == "national"), None)
+        expanded, kind, _ = expand(body, "national", None)
+        return CanonicalUnit(expanded, kind, national)
     place_name, rest, written = None, body, ""
     explicit = leading_place(body)
     if explicit:
