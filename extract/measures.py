@@ -28,10 +28,11 @@ _LEAD_ROLES = {"牵头单位", "牵头部门", "主责单位", "主责部门"}
 # Trailing verbs of a clause: "…按职责分工负责", "…牵头负责", "…配合"
 _CLAUSE_TAIL = re.compile(
     r"(?P<lead>牵头负责|牵头落实|牵头推进|牵头抓总|牵头)?"
-    r"(?:(?:按照?|依)?职责分工|按照?职责|分别|共同|依职责)?"
-    r"(?P<verb>负责落实|负责推进|负责|落实|配合|协助|参与|推进|实施|组织实施)?$"
+    r"(?:(?:按照?|依)?职责(?:分工)?|按照?职责|分别|共同|依职责)?"
+    r"(?P<verb>负责落实|负责推进|负责|落实|配合完成|配合|协助|参与|推进|实施|组织实施|完成有关工作|完成相关工作|抓好落实)?$"
 )
-# What may follow 等 as a collective of its own: 相关单位, 行业主管部门, …领导小组有关成员单位
+# A deadline or frequency written inside the attribution: "2023年10月底前完成", "长期", "持续推进"
+_DEADLINE = re.compile(r"(?:\d{4}年|\d{1,2}月|底前|前完成|年内|长期|持续推进|持续开展|常态化|每年|每季度|每月|按季度)")
 _COLLECTIVE_AFTER_DENG = re.compile(r"^[\u4e00-\u9fff]{0,40}(?:单位|部门|机构|企业|区|县|旗县市区)$")
 
 
@@ -47,9 +48,9 @@ def _top_level_split(text: str, separators: str) -> list[str]:
     """Split on separators that are not inside brackets: 各县（市、区）政府 stays whole."""
     parts, depth, current = [], 0, []
     for ch in text:
-        if ch in "（(“《":
+        if ch in "（(“《〈":
             depth += 1
-        elif ch in "）)”》":
+        elif ch in "）)”》〉":
             depth = max(depth - 1, 0)
         if ch in separators and depth == 0:
             parts.append("".join(current))
@@ -96,12 +97,16 @@ def parse_attribution(content: str) -> tuple[list[str], list[str]] | None:
     clauses = _top_level_split(content, "，；;,")
     seen_lead_clause = False
     for clause in clauses:
+        if _DEADLINE.search(clause) and not re.search("牵头|负责|配合", clause):
+            continue
         tail = _CLAUSE_TAIL.search(clause)
         units_text = clause[: tail.start()] if tail and tail.group(0) else clause
         units = split_units(units_text)
         if not units:
             continue
-        if tail and tail.group("lead"):
+        first_of_several = clause is clauses[0] and len(clauses) > 1
+        if (tail and tail.group("lead")) or (first_of_several and tail and tail.group("verb") == "负责"):
+            # "X负责，Y按职责完成有关工作": a leading 负责 clause is the lead, like 牵头
             lead.extend(units)
             seen_lead_clause = True
         elif seen_lead_clause:

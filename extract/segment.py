@@ -133,8 +133,9 @@ LABELS = re.compile(
   | (?P<h1>(?P<h1_n>[一二三四五六七八九十]{1,3})、)                  # 一、
   | (?P<h2>（(?P<h2_n>[一二三四五六七八九十]{1,3})）)                # （一）
   | (?P<h4>（(?P<h4_n>\d{1,3})）)                                    # （1） （217）
-  | (?P<h3>(?P<h3_n>\d{1,3})[\.．、](?![\d\.．]))                      # 1.  1、
+  | (?P<h3>(?P<h3_n>\d{1,3})(?:[\.．]{1,2}|、)(?![\d\.．]))            # 1.  1、  4..
   | (?P<h5>(?P<h5_n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))                    # ①
+  | (?P<h3b>(?P<h3b_n>\d{1,3})(?=[\u4e00-\u9fff]))                      # 30不断… (the PDF lost the dot)
     """,
     re.VERBOSE,
 )
@@ -166,11 +167,19 @@ def outline(text: NormalText, start: int = 0, end: int | None = None) -> list[Ou
     last_number: dict[str, int] = {}
     for m in LABELS.finditer(s, start, end):
         pos = m.start()
-        kind = next(k for k in ("art", "h1", "h2", "h4", "h3", "h5") if m.group(k))
+        kind = next(k for k in ("art", "h1", "h2", "h4", "h3", "h5", "h3b") if m.group(k))
+        if kind == "h3b":
+            # A bare number is a label only at a line start, right after its predecessor.
+            if not text.is_line_start(pos) or int(m.group("h3b_n")) != last_number.get("h3", -5) + 1:
+                continue
+            kind = "h3"
+            raw_number = m.group("h3b_n")
+        else:
+            raw_number = None
         allowed = _BEFORE_BRACKETED_LABEL if kind in ("h2", "h4", "h5") else _BEFORE_LABEL
         if pos > start and not text.is_line_start(pos) and s[pos - 1] not in allowed:
             continue
-        raw = m.group(f"{kind}_n")
+        raw = raw_number or m.group(f"{kind}_n")
         number = _CIRCLED.index(raw) + 1 if kind == "h5" else chinese_number(raw)
         previous = last_number.get(kind, 0)
         if number != 1 and not (previous < number <= previous + 2):
