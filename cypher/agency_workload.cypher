@@ -3,10 +3,10 @@
 // Parameters:
 // :param limit => 15
 // Columns: agency, jurisdiction, leads, responsible, documents
-// Example result on the bundled corpus (first 3 rows):
-//   通辽市行政审批和政务服务局 | 通辽市 | 44 | 4 | 1
-//   天津市政务服务办公室 | 天津市 | 19 | 20 | 1
-//   北京市市场监督管理局 | 北京市 | 10 | 9 | 1
+// Example result on the bundled corpus (15 rows, first 3):
+//   通辽市中级人民法院 | 通辽市 | 47 | 9 | 1
+//   通辽市市场监督管理局 | 通辽市 | 43 | 15 | 1
+//   通辽市行政审批和政务服务局 | 通辽市 | 39 | 9 | 1
 MATCH (a:Agency)-[r:LEADS|RESPONSIBLE_FOR]->(m:Measure)
 WHERE a.kind <> "collective"
 WITH a, sum(CASE type(r) WHEN "LEADS" THEN 1 ELSE 0 END) AS leads,

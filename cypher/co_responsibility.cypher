@@ -4,9 +4,10 @@
 // Parameters:
 // :param min_shared => 5
 // Columns: agency_a, agency_b, shared_measures
-// Example result on the bundled corpus (first 2 rows):
-//   中共天津市委网络安全和信息化委员会办公室 | 天津市大数据管理中心 | 14
-//   天津市大数据管理中心 | 天津市政务服务办公室 | 12
+// Example result on the bundled corpus (77 rows, first 3):
+//   通辽市住房和城乡建设局 | 通辽市自然资源局 | 23
+//   通辽市住房和城乡建设局 | 通辽市行政审批和政务服务局 | 20
+//   通辽市自然资源局 | 通辽市行政审批和政务服务局 | 19
 MATCH (a:Agency)-[:LEADS|RESPONSIBLE_FOR]->(m:Measure)<-[:LEADS|RESPONSIBLE_FOR]-(b:Agency)
 WHERE a.key < b.key AND a.kind <> "collective" AND b.kind <> "collective"
 WITH a, b, count(DISTINCT m) AS shared

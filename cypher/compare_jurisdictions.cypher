@@ -5,9 +5,9 @@
 // :param a => "河北省"
 // :param b => "通辽市"
 // Columns: jurisdiction, documents, first_date, measures, lead_agencies
-// Example result on the bundled corpus (2 rows):
-//   河北省 | 3 | 2023-01-13 | 4 | [河北省市场监督管理局, …]
-//   通辽市 | 2 | 2023-02-07 | 5 | [通辽市市场监督管理局, …]
+// Example result on the bundled corpus (2 rows; 河北 documents assign no units):
+//   河北省 | 2 | 2023-01-13 | 7 | []
+//   通辽市 | 2 | 2023-02-07 | 6 | [通辽市市场监督管理局, 通辽市人力资源和社会保障局, 通辽市行政审批和政务服务局]
 UNWIND [$a, $b] AS place
 MATCH (r:Reform {key: $label})<-[:MENTIONS]-(d:Document {jurisdiction: place})
 OPTIONAL MATCH (d)-[:HAS_MEASURE]->(m:Measure)-[:MENTIONS]->(r)

@@ -121,8 +121,15 @@ def _citations_in(
     return found
 
 
+_ISSUER_BEFORE = re.compile(
+    r"(?:^|[，、和及与；]|根据|按照|依据|依照|落实|贯彻|为)(?P<issuer>(?:国务院|国家|中共|省|市|[\u4e00-\u9fff]{2,6}[省市区县])"
+    r"[\u4e00-\u9fff]{0,16}?(?:办公厅|办公室|总局|委员会|厅|局|部|委|院|政府|署))$"
+)
+
+
 def _citation(text: NormalText, title, number, start, end, preamble_end, basis_cue) -> Citation:
     s = text.text
+    before = _ISSUER_BEFORE.search(s[max(0, start - 24):start])
     clause_start = max(s.rfind(ch, 0, start) for ch in "。；！？")
     clause = s[clause_start + 1:start]
     cue = None
@@ -137,6 +144,7 @@ def _citation(text: NormalText, title, number, start, end, preamble_end, basis_c
         relation="basis" if cue else "reference",
         span=text.span(start, end),
         cue=cue,
+        issuer=re.sub(r"^(?:根据|按照|依据|依照|落实|贯彻|为)+", "", before.group("issuer")) if before and title else None,
     )
 
 
@@ -174,6 +182,7 @@ def _merge(citations: list[Citation]) -> list[Citation]:
             merged.append(c)
             continue
         twin.title = twin.title or c.title
+        twin.issuer = twin.issuer or c.issuer
         twin.doc_number = twin.doc_number or c.doc_number
         if c.relation == "basis" and twin.relation != "basis":
             twin.relation, twin.cue = "basis", c.cue

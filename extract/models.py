@@ -101,6 +101,7 @@ class Citation:
     span: Span
     cue: str | None = None  # the words that made it a basis ("为贯彻落实"), for provenance
     target: str | None = None  # document id after resolution
+    issuer: str | None = None  # an issuer written just before the title: 国家知识产权局《…》
 
 
 @dataclass

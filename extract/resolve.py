@@ -111,8 +111,12 @@ class CitationResolver:
             self.stub_by_title.setdefault(title_key(cite.title), doc)
 
     def _stub(self, citing: Document, cite: Citation) -> Document:
-        issuer = _issuer_from(cite)
+        issuer = _issuer_from(cite, citing.jurisdiction)
         jurisdiction = document_jurisdiction([issuer] if issuer else [], cite.doc_number, None)
+        if jurisdiction is None and cite.title:
+            # "2023年全国知识产权…方案", "北京市全面优化…方案": the title names its place.
+            found = leading_place(re.sub(r"^(?:19|20)\d{2}年(?:度)?", "", cite.title))
+            jurisdiction = found[0] if found else None
         stub = Document(
             id=cite.doc_number or cite.title or "unknown",
             title=cite.title or "",
@@ -139,7 +143,9 @@ class CitationResolver:
         return stub
 
 
-def _issuer_from(cite: Citation) -> str | None:
+def _issuer_from(cite: Citation, context: str | None) -> str | None:
+    if cite.issuer:
+        return canonical_unit(cite.issuer, context).name
     row = _prefix_row(cite.doc_number)
     if row:
         return row.get("issuer")
