@@ -173,17 +173,25 @@ def _label(entry: dict) -> str:
 
 
 def _print_lineage(report: dict) -> None:
-    root = Tree(f"Lineage of [bold]{report['query']}[/] ({report['kind']}, {report['documents']} documents)")
+    root = Tree(f"Lineage of [bold]{report['query']}[/] ({report['kind']}, {report['documents']} documents; "
+                "[green]cited[/] links come from the text, [yellow]inferred[/] ones from shared reforms)")
 
     def add(tree: Tree, entry: dict) -> None:
         link = entry.get("link")
         prefix = ""
         if link:
-            prefix = "[green]cited[/] " if link["type"] == "cited" else "[yellow]inferred[/] "
+            prefix = ("[green]cited[/] " if link["type"] == "cited"
+                      else f"[yellow]inferred (score {link['score']:.2f})[/] ")
         branch = tree.add(prefix + _label(entry))
+        if link and link["type"] == "inferred":
+            branch.add(f"[yellow dim]evidence: {link['evidence']}[/]")
         for m in entry.get("measures", []):
             leads = "、".join(m["lead_units"]) or "—"
             branch.add(f"[dim]{m.get('numbering') or ''}{(m['text'] or '')[:40]}… → {leads}[/]")
+        derived = entry.get("derived") or []
+        if derived:
+            branch.add(f"[magenta]{len(derived)} measure link(s) derive from the parent's measures "
+                       f"(best {max(d['score'] for d in derived):.2f})[/]")
         for child in entry["children"]:
             add(branch, child)
 

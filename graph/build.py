@@ -100,4 +100,24 @@ def graph_data(extraction: Extraction) -> GraphData:
         for label in m.reforms:
             if f"Reform:{label}" in nodes:
                 rel("MENTIONS", ("Measure", m.id), ("Reform", label), prov)
+    _add_derivations(extraction, nodes, rel)
     return GraphData(list(nodes.values()), list(rels.values()))
+
+
+def _add_derivations(extraction: Extraction, nodes: dict, rel) -> None:
+    from policygraph.graph.derive import derive
+
+    found = derive(extraction)
+    docs = {d.id: d for d in extraction.documents}
+    measures = {m.id: m for m in extraction.measures}
+    for link in found.inferred:
+        rel("LIKELY_IMPLEMENTS", ("Document", link.child), ("Document", link.parent),
+            {"inferred": True, "score": link.score, "evidence": link.evidence,
+             "shared_reforms": link.shared_reforms, **_prov(docs[link.child].span)})
+    for type_, links in (("DERIVES_FROM", found.derived), ("SHARES_TEXT_WITH", found.shared)):
+        for link in links:
+            other = measures[link.other].span
+            rel(type_, ("Measure", link.measure), ("Measure", link.other),
+                {"score": link.score, "evidence": link.evidence, "shared_reforms": link.shared_reforms,
+                 "other_line_start": other.line_start, "other_line_end": other.line_end,
+                 **_prov(measures[link.measure].span)})

@@ -77,36 +77,112 @@ def _doc_entry(g: nx.MultiDiGraph, doc: str) -> dict:
     }
 
 
+def _reforms_of(g: nx.MultiDiGraph, node: str) -> list[str]:
+    return sorted(g.nodes[r]["key"] for _, r, k in g.out_edges(node, keys=True)
+                  if k == "MENTIONS" and g.nodes[r].get("label") == "Reform")
+
+
+def _view(g: nx.MultiDiGraph, doc: str):
+    from policygraph.graph.derive import DocView
+
+    a = g.nodes[doc]
+    out = list(g.out_edges(doc, keys=True))
+    return DocView(a["key"], a.get("jurisdiction"), a.get("level"), a.get("date"), _reforms_of(g, doc),
+                   {g.nodes[v]["key"] for _, v, k in out if k == "CITES"}, bool(a.get("stub")),
+                   {g.nodes[v]["key"] for _, v, k in out if k == "IMPLEMENTS"})
+
+
+def _children(g: nx.MultiDiGraph, label: str | None, on_the_fly: dict[str, list]) -> dict[str, list]:
+    """parent node → [(child node, link)]: cited IMPLEMENTS, stored LIKELY_IMPLEMENTS, and for a
+    reform query the inferred links among the documents that name the reform."""
+    children: dict[str, list] = {}
+    for u, v, k, attrs in g.edges(keys=True, data=True):
+        if k == "IMPLEMENTS":
+            link = {"type": "cited", "evidence": attrs.get("evidence"), "score": None, "line": attrs.get("line_start"), "stored": True}
+        elif k == "LIKELY_IMPLEMENTS":
+            link = {"type": "inferred", "evidence": attrs.get("evidence"), "score": attrs.get("score"), "line": None, "stored": True}
+        else:
+            continue
+        if label and not (_mentions(g, u, {label}) and _mentions(g, v, {label})):
+            continue
+        children.setdefault(v, []).append((u, link))
+    for parent, items in on_the_fly.items():
+        known = {c for c, _ in children.get(parent, [])}
+        children.setdefault(parent, []).extend((c, link) for c, link in items if c not in known)
+    return children
+
+
+def _derived(g: nx.MultiDiGraph, child: str, parent: str, stored: bool) -> list[dict]:
+    """Which measures of the child restate which measures of the parent."""
+    parent_measures = [v for _, v, k in g.out_edges(parent, keys=True) if k == "HAS_MEASURE"]
+    child_measures = [v for _, v, k in g.out_edges(child, keys=True) if k == "HAS_MEASURE"]
+    if stored:
+        wanted = set(parent_measures)
+        found = [{"measure": g.nodes[m]["key"], "parent_measure": g.nodes[p]["key"],
+                  "score": a.get("score"), "evidence": a.get("evidence")}
+                 for m in child_measures for _, p, k, a in g.out_edges(m, keys=True, data=True)
+                 if k == "DERIVES_FROM" and p in wanted]
+    else:
+        from types import SimpleNamespace
+
+        from policygraph.graph.derive import derive_measures
+
+        def view(n):
+            a = g.nodes[n]
+            return SimpleNamespace(id=a["key"], text=a.get("text") or "", reforms=_reforms_of(g, n))
+
+        found = [{"measure": link.measure, "parent_measure": link.other, "score": link.score, "evidence": link.evidence}
+                 for link in derive_measures([view(m) for m in child_measures], [view(p) for p in parent_measures])]
+    return sorted(found, key=lambda d: (d["measure"], -(d["score"] or 0)))
+
+
 def lineage_report(g: nx.MultiDiGraph, query: str, measures_per_document: int | None = None) -> dict:
+    """A tree from the top document(s) down. Cited links (IMPLEMENTS) and inferred links
+    (LIKELY_IMPLEMENTS, or inferred now among the documents naming a queried reform) are both
+    followed and always marked with their type, evidence and score."""
+    from policygraph.graph.derive import infer_links
+
     kind, roots = find_roots(g, query)
-    reform_labels = {query.strip()} if kind == "reform" else set()
+    label = g.nodes[f"Reform:{query.strip()}"]["key"] if kind == "reform" and f"Reform:{query.strip()}" in g else None
+    if kind == "reform" and label is None:
+        label = next(g.nodes[r]["key"] for d in roots for _, r, k in g.out_edges(d, keys=True)
+                     if k == "MENTIONS" and _squash(query) in (_squash(x) for x in [g.nodes[r].get("name"), *g.nodes[r].get("variants", [])]))
+    on_the_fly: dict[str, list] = {}
+    if label:
+        docs = {g.nodes[d]["key"]: d for d in roots}
+        for link in infer_links([_view(g, d) for d in roots], only_label=label, min_score=0.0):
+            on_the_fly.setdefault(docs[link.parent], []).append(
+                (docs[link.child], {"type": "inferred", "evidence": link.evidence, "score": link.score, "line": None, "stored": False}))
+    children_of = _children(g, label, on_the_fly)
     if kind == "reform":
-        # Documents mentioning the reform; a root is one that implements no other such document.
         within = set(roots)
-        roots = [d for d in roots if not any(u in within for _, u, kk in g.out_edges(d, keys=True) if kk == "IMPLEMENTS")]
-    roots.sort(key=lambda d: (LEVEL_ORDER.get(g.nodes[d].get("level"), 4), g.nodes[d].get("date") or ""))
+        has_parent = {c for p, items in children_of.items() if p in within for c, _ in items}
+        roots = [d for d in roots if d not in has_parent]
+    roots.sort(key=lambda d: (LEVEL_ORDER.get(g.nodes[d].get("level"), 4), g.nodes[d].get("date") or "", d))
+    reform_filter = {label} if label else set()
 
     def subtree(doc: str, seen: set[str]) -> dict:
         entry = _doc_entry(g, doc)
-        labels = reform_labels or {g.nodes[r]["key"] for _, r, k in g.out_edges(doc, keys=True) if k == "MENTIONS"}
-        entry["measures"] = _measures(g, doc, reform_labels, measures_per_document)
+        entry["reforms"] = _reforms_of(g, doc)
+        entry["measures"] = _measures(g, doc, reform_filter, measures_per_document)
         children = []
-        for child, link in sorted(_implementers(g, doc), key=lambda c: (
-                LEVEL_ORDER.get(g.nodes[c[0]].get("level"), 4), g.nodes[c[0]].get("date") or "")):
-            if child in seen:
-                continue
-            if kind == "reform" and reform_labels and not _mentions(g, child, reform_labels):
+        ordered = sorted(children_of.get(doc, []), key=lambda c: (
+            c[1]["type"] != "cited", LEVEL_ORDER.get(g.nodes[c[0]].get("level"), 4), g.nodes[c[0]].get("date") or "", c[0]))
+        for child, link in ordered:
+            if child in seen or any(child == c for c, _ in children):
                 continue
             node = subtree(child, seen | {child})
-            node["link"] = {"type": "inferred" if link.get("inferred") else "cited",
-                            "evidence": link.get("evidence"), "line": link.get("line_start")}
-            children.append(node)
-        entry["children"] = children
-        entry["shared_reforms"] = sorted(labels)
+            node["link"] = {k: v for k, v in link.items() if k != "stored"}
+            node["derived"] = _derived(g, child, doc, link["stored"])
+            children.append((child, node))
+        entry["children"] = [node for _, node in children]
         return entry
 
     tree = [subtree(r, {r}) for r in roots]
-    return {"query": query, "kind": kind, "roots": tree, "documents": _count(tree)}
+    for root in tree:
+        root["link"] = None
+        root["derived"] = []
+    return {"query": query, "kind": kind, "reform": label, "roots": tree, "documents": _count(tree)}
 
 
 def _mentions(g: nx.MultiDiGraph, doc: str, labels: set[str]) -> bool:

@@ -19,6 +19,9 @@ RELATIONSHIPS = {
     "MENTIONS": ("Document|Measure", "Reform|Platform", "the text names the reform or platform"),
     "IN_JURISDICTION": ("Document|Agency", "Jurisdiction", "where the document applies / the agency sits"),
     "PART_OF": ("Jurisdiction", "Jurisdiction", "administrative hierarchy (district → city → province → 全国)"),
+    "LIKELY_IMPLEMENTS": ("Document", "Document", "inferred, not cited: shared reforms, inside the parent's jurisdiction, later; {score, evidence}"),
+    "DERIVES_FROM": ("Measure", "Measure", "the measure restates a measure of the document its document implements; {score, evidence}"),
+    "SHARES_TEXT_WITH": ("Measure", "Measure", "the same text in documents that do not implement each other; {score, evidence}"),
 }
 
 
