@@ -153,15 +153,77 @@ def lineage(
     backend: str = typer.Option("embedded", "--backend", help="embedded or neo4j."),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     measures: int = typer.Option(5, "--measures", help="Measures shown per document (tree view)."),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="Write an interactive, self-contained page."),
+    svg_out: Optional[Path] = typer.Option(None, "--svg", help="Write the tree as SVG (for papers)."),
+    png_out: Optional[Path] = typer.Option(None, "--png", help="Write the tree as PNG (needs Chromium)."),
 ):
     """Trace a policy from the national level down to the documents that implement it."""
     from policygraph.graph.lineage import lineage_report
 
-    report = lineage_report(_load(graph, backend), query, measures_per_document=None if as_json else measures)
-    if as_json:
+    pictures = html_out or svg_out or png_out
+    report = lineage_report(_load(graph, backend), query,
+                            measures_per_document=None if (as_json or pictures) else measures)
+    if pictures:
+        from policygraph.graph.picture import write
+
+        for path in write(report, html_out, svg_out, png_out):
+            console.print(f"Wrote {path} ({report['documents']} documents)")
+    elif as_json:
         _write_json(report, None)
     else:
         _print_lineage(report)
+
+
+@app.command()
+@friendly
+def diffusion(
+    label: str = typer.Argument(..., help="A reform label, e.g. 一业一证."),
+    graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph"),
+    backend: str = typer.Option("embedded", "--backend", help="embedded or neo4j."),
+    as_json: bool = typer.Option(False, "--json"),
+):
+    """Per jurisdiction, the first document that adopts a reform, its date, level and measures."""
+    from policygraph.graph.report import diffusion_report
+
+    report = diffusion_report(_load(graph, backend), label)
+    if as_json:
+        _write_json(report, None)
+        return
+    t = Table("first date", "jurisdiction", "level", "first document", "docs", "measures carrying it",
+              title=f"Diffusion of {report['reform']}")
+    for row in report["jurisdictions"]:
+        doc = row["document"]
+        t.add_row(row["first_date"], row["jurisdiction"], row["level"] or "?",
+                  f"{doc.get('doc_number') or ''} {(doc.get('title') or '')[:28]}", str(row["documents"]),
+                  "\n".join(f"{m['numbering'] or ''}{(m['text'] or '')[:24]}… → {'、'.join(m['lead_units']) or '—'}"
+                            for m in row["measures"][:3]) + (f"\n(+{len(row['measures']) - 3} more)" if len(row["measures"]) > 3 else ""))
+    console.print(t)
+
+
+@app.command()
+@friendly
+def agency(
+    name: str = typer.Argument(..., help="An agency name or part of it, e.g. 市场监督管理局."),
+    graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph"),
+    backend: str = typer.Option("embedded", "--backend", help="embedded or neo4j."),
+    as_json: bool = typer.Option(False, "--json"),
+):
+    """What an agency issues, leads and shares, across jurisdictions, with counts."""
+    from policygraph.graph.report import agency_report
+
+    report = agency_report(_load(graph, backend), name)
+    if as_json:
+        _write_json(report, None)
+        return
+    totals = report["totals"]
+    t = Table("agency", "jurisdiction", "issued", "leads", "responsible", "documents", "works most with",
+              title=f"{report['query']}: {totals['agencies']} agencies in {totals['jurisdictions']} jurisdictions "
+                    f"(issued {totals['issued']}, leads {totals['leads']}, responsible {totals['responsible']})")
+    for row in report["agencies"]:
+        t.add_row(row["agency"], row["jurisdiction"] or "?", str(len(row["issued"])), str(row["leads"]),
+                  str(row["responsible"]), str(len(row["documents"])),
+                  "、".join(f"{p}({n})" for p, n in row["partners"][:3]))
+    console.print(t)
 
 
 def _label(entry: dict) -> str:

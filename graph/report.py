@@ -44,3 +44,74 @@ def document_report(g: nx.MultiDiGraph, query: str) -> dict:
                          "line_start": a.get("line_start")})
     entry["measures"] = sorted(measures, key=lambda m: m["line_start"] or 0)
     return entry
+
+
+def diffusion_report(g: nx.MultiDiGraph, label: str) -> dict:
+    """Per jurisdiction, the first document that names a reform, its date and level, and the
+    measures of that document that carry it; jurisdictions in order of adoption."""
+    reform = f"Reform:{label.strip()}"
+    if reform not in g:
+        q = _squash(label)
+        reform = next((n for n, a in g.nodes(data=True) if a.get("label") == "Reform"
+                       and q in (_squash(v) for v in [a.get("name"), *a.get("variants", [])])), None)
+    if reform is None:
+        raise QueryError(f"No document names the reform “{label}”: check the label (see extract/data/reforms.jsonl).")
+    docs = [u for u, _, k in g.in_edges(reform, keys=True) if k == "MENTIONS" and g.nodes[u].get("label") == "Document"]
+    by_place: dict[str, list[str]] = {}
+    for d in docs:
+        if g.nodes[d].get("date"):
+            by_place.setdefault(g.nodes[d].get("jurisdiction") or "?", []).append(d)
+    rows = []
+    for place, place_docs in by_place.items():
+        place_docs.sort(key=lambda d: (g.nodes[d]["date"], d))
+        first = place_docs[0]
+        measures = []
+        for _, m, k in g.out_edges(first, keys=True):
+            if k == "HAS_MEASURE" and any(kk == "MENTIONS" and r == reform for _, r, kk in g.out_edges(m, keys=True)):
+                a = g.nodes[m]
+                measures.append({"id": a["key"], "numbering": a.get("numbering"), "text": a.get("text"),
+                                 "lead_units": a.get("lead_units", []), "line_start": a.get("line_start")})
+        entry = _doc_entry(g, first)
+        rows.append({"jurisdiction": place, "level": entry["level"], "first_date": entry["date"],
+                     "document": entry, "documents": len(place_docs),
+                     "later_documents": [g.nodes[d]["key"] for d in place_docs[1:]],
+                     "measures": sorted(measures, key=lambda m: m["line_start"] or 0)})
+    rows.sort(key=lambda r: (r["first_date"], r["jurisdiction"]))
+    return {"reform": g.nodes[reform]["key"], "jurisdictions": rows}
+
+
+def agency_report(g: nx.MultiDiGraph, name: str) -> dict:
+    """What an agency issues, leads and shares, for every agency whose name or written form
+    contains `name`, across jurisdictions."""
+    q = _squash(name)
+    agencies = [n for n, a in g.nodes(data=True) if a.get("label") == "Agency"
+                and (q in _squash(a.get("name")) or any(q in _squash(x) for x in a.get("aliases", [])))]
+    if not agencies:
+        raise QueryError(f"No agency matches “{name}”: give part of its name, e.g. 市场监督管理局.")
+    out = []
+    for n in agencies:
+        a = g.nodes[n]
+        issued = [g.nodes[v]["key"] for _, v, k in g.out_edges(n, keys=True) if k == "ISSUED"]
+        leads = [v for _, v, k in g.out_edges(n, keys=True) if k == "LEADS"]
+        shares = [v for _, v, k in g.out_edges(n, keys=True) if k == "RESPONSIBLE_FOR"]
+        per_doc: dict[str, dict] = {}
+        for kind, measures in (("leads", leads), ("responsible", shares)):
+            for m in measures:
+                doc = g.nodes[m].get("document")
+                per_doc.setdefault(doc, {"document": doc, "leads": 0, "responsible": 0})[kind] += 1
+        partners: dict[str, int] = {}
+        for m in set(leads) | set(shares):
+            for u, _, k in g.in_edges(m, keys=True):
+                if k in ("LEADS", "RESPONSIBLE_FOR") and u != n:
+                    partners[g.nodes[u]["name"]] = partners.get(g.nodes[u]["name"], 0) + 1
+        out.append({
+            "agency": a["name"], "kind": a.get("kind"), "jurisdiction": a.get("jurisdiction"),
+            "aliases": a.get("aliases", []), "issued": issued, "leads": len(leads), "responsible": len(shares),
+            "documents": sorted(per_doc.values(), key=lambda d: (-d["leads"] - d["responsible"], d["document"])),
+            "partners": sorted(partners.items(), key=lambda p: (-p[1], p[0]))[:10],
+        })
+    out.sort(key=lambda r: (-(r["leads"] + r["responsible"] + len(r["issued"])), r["agency"]))
+    return {"query": name, "agencies": out,
+            "totals": {"agencies": len(out), "jurisdictions": len({r["jurisdiction"] for r in out}),
+                       "issued": sum(len(r["issued"]) for r in out), "leads": sum(r["leads"] for r in out),
+                       "responsible": sum(r["responsible"] for r in out)}}

@@ -121,7 +121,9 @@ def _rel_query(rel_type: str, start: str, end: str) -> str:
         raise ValueError(f"unknown relationship {start}-{rel_type}->{end}")
     return (
         f"UNWIND $rows AS row MATCH (a:{start} {{key: row.start}}) MATCH (b:{end} {{key: row.end}}) "
-        f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props, r.load_source = row.source"
+        f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props "
+        "SET r.sources = CASE WHEN row.source IN coalesce(r.sources, []) THEN r.sources "
+        "ELSE coalesce(r.sources, []) + row.source END"
     )
 
 
@@ -175,9 +177,14 @@ def load_graph_data(
 
 
 def forget_source(driver, source: str) -> None:
-    """Remove what an earlier load of `source` wrote: its relationships, and nodes no other
-    source wrote."""
-    driver.execute_query("MATCH ()-[r]->() WHERE r.load_source = $source DELETE r", source=source)
+    """Remove what an earlier load of `source` wrote: relationships and nodes that no other
+    source wrote too (each remembers the sources that wrote it)."""
+    driver.execute_query(
+        "MATCH ()-[r]->() WHERE $source IN r.sources "
+        "SET r.sources = [s IN r.sources WHERE s <> $source] "
+        "WITH r WHERE size(r.sources) = 0 DELETE r",
+        source=source,
+    )
     driver.execute_query(
         "MATCH (n) WHERE $source IN n.sources "
         "SET n.sources = [s IN n.sources WHERE s <> $source] "
@@ -221,7 +228,7 @@ def to_networkx(driver) -> nx.MultiDiGraph:
         "labels(b)[0] AS el, b.key AS ek, properties(r) AS props", routing_=RoutingControl.READ)
     for rec in records:
         props = dict(rec["props"])
-        props.pop("load_source", None)
+        props.pop("sources", None)
         g.add_edge(f"{rec['sl']}:{rec['sk']}", f"{rec['el']}:{rec['ek']}", key=rec["type"], type=rec["type"], **props)
     return g
 

@@ -8,5 +8,9 @@ if ! command -v mvn >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1; then
   echo "installing Java 17 and Maven (Debian packages) for the Neo4j server…"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jdk-headless maven >/dev/null
 fi
+if ! command -v chromium >/dev/null 2>&1 || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  echo "installing Chromium and a Chinese font (Debian packages) for the picture tests…"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+fi
 python3 -m pip install --quiet --disable-pip-version-check -e '.[test]'
 python3 -m pytest -q "$@"

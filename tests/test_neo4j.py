@@ -147,3 +147,23 @@ def test_browser_is_served(neo4j_server):
     with urllib.request.urlopen(f"{neo4j_server.http_url}/browser/", timeout=10) as response:
         assert response.status == 200
         assert "Neo4j Browser" in response.read().decode("utf-8", "replace")
+
+
+def test_inferred_and_derived_links_carry_evidence_in_neo4j(driver, loaded):
+    records, _, _ = driver.execute_query(
+        "MATCH ()-[r:LIKELY_IMPLEMENTS|DERIVES_FROM|SHARES_TEXT_WITH]->() "
+        "RETURN type(r) AS type, count(*) AS n, sum(CASE WHEN r.evidence IS NULL OR r.score IS NULL THEN 1 ELSE 0 END) AS bare")
+    found = {r["type"]: (r["n"], r["bare"]) for r in records}
+    assert set(found) == {"LIKELY_IMPLEMENTS", "DERIVES_FROM", "SHARES_TEXT_WITH"}
+    assert all(n > 0 and bare == 0 for n, bare in found.values())
+    records, _, _ = driver.execute_query(
+        "MATCH (c:Measure)-[:DERIVES_FROM]->(p:Measure) MATCH (cd:Document {key: c.document}), (pd:Document {key: p.document}) "
+        "RETURN cd.level AS child, pd.level AS parent")
+    rank = {"national": 0, "provincial": 1, "municipal": 2, "district": 3}
+    assert records and all(rank[r["child"]] >= rank[r["parent"]] for r in records)
+
+
+def test_diffusion_from_neo4j_equals_embedded(driver, loaded, graph):
+    from policygraph.graph.report import diffusion_report
+
+    assert diffusion_report(to_networkx(driver), "一业一证") == diffusion_report(graph, "一业一证")
