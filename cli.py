@@ -187,8 +187,7 @@ def diffusion(
 
     report = diffusion_report(_load(graph, backend), label)
     if as_json:
-        _write_json(report, None)
-        return
+        return _write_json(report, None)
     t = Table("first date", "jurisdiction", "level", "first document", "docs", "measures carrying it",
               title=f"Diffusion of {report['reform']}")
     for row in report["jurisdictions"]:
@@ -213,8 +212,7 @@ def agency(
 
     report = agency_report(_load(graph, backend), name)
     if as_json:
-        _write_json(report, None)
-        return
+        return _write_json(report, None)
     totals = report["totals"]
     t = Table("agency", "jurisdiction", "issued", "leads", "responsible", "documents", "works most with",
               title=f"{report['query']}: {totals['agencies']} agencies in {totals['jurisdictions']} jurisdictions "

@@ -221,9 +221,6 @@ def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
     return CanonicalUnit(name, kind, place_name)
 
 
-_SPLIT_BEFORE = re.compile(r"(?<=[局委会室厅部院办署府心队行])(?=中共)")
-
-
 def split_joint_issuers(text: str) -> list[str]:
     """`北京市发展和改革委员会北京市商务局` → [北京市发展和改革委员会, 北京市商务局]: a place name
     right after an agency suffix starts a new issuer."""

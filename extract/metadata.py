@@ -28,9 +28,6 @@ _FIELD = {  # labelled fields of government web pages (gov.cn info boxes)
 AGENCY_SUFFIX = re.compile(
     r"(?:委员会|办公厅|办公室|人民政府|政府|管委会|管理委员会|委|局|厅|部|院|办|署|中心|总队|支队|行|会|室|所|处)$"
 )
-_DOC_TYPE_END = re.compile(
-    r"(?:通知|意见|方案|办法|规定|决定|条例|细则|措施|要点|规划|纲要|计划|清单|指引|指南|批复|公告|通告|函|意见书|实施意见|行动方案)$"
-)
 _ISSUER_BEFORE = re.compile(r"^(?P<issuer>.+?)(?:关于|印发|转发)")
 _JOINT_COUNT = re.compile(r"等(?P<n>[一二三四五六七八九十\d]{1,3})(?:个)?(?:部门|单位|委办局)$")
 

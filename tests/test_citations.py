@@ -4,8 +4,6 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
-
 from policygraph.extract.lexicon import DATA
 from policygraph.extract.pipeline import extract_text
 
