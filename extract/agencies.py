@@ -90,6 +90,8 @@ def display_prefix(name: str | None) -> str:
     if not name:
         return ""
     p = place(name)
+    if p and p.level == "national":
+        return ""  # 商务部, not 全国商务部
     if p and p.level == "district" and p.parent and place(p.parent):
         parent = place(p.parent)
         shorts = [parent.name] + [s for d in divisions() if d["name"] == parent.name for s in d.get("short", []) or []]
@@ -221,14 +223,27 @@ def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
     return CanonicalUnit(name, kind, place_name)
 
 
+@lru_cache(maxsize=None)
+def _issuer_starts() -> tuple[str, ...]:
+    """What can begin an issuer glued to the previous one: a place name, 中共, or the name of a
+    central body from the abbreviation lexicon (商务部, 市场监管总局 …)."""
+    starts = {form for form, _ in _place_names() if len(form) >= 3} | {"中共", "国务院"}
+    for row in agency_abbreviations():
+        if row.get("scope") == "national":
+            starts.update(x for x in (row["short"], row.get("template") or "") if len(x) >= 3 and "{" not in x)
+    return tuple(sorted(starts, key=len, reverse=True))
+
+
 def split_joint_issuers(text: str) -> list[str]:
-    """`北京市发展和改革委员会北京市商务局` → [北京市发展和改革委员会, 北京市商务局]: a place name
-    right after an agency suffix starts a new issuer."""
+    """`北京市发展和改革委员会北京市商务局` → [北京市发展和改革委员会, 北京市商务局];
+    `国家发展改革委商务部市场监管总局` → three central bodies: a place name or a central body's
+    name right after an agency suffix starts a new issuer."""
+    starts = _issuer_starts()
     cuts = [0]
     for i in range(1, len(text)):
         if text[i - 1] not in "局委会室厅部院办署府心队行":
             continue
-        if text.startswith("中共", i) or any(text.startswith(form, i) for form, _ in _place_names() if len(form) >= 3):
+        if any(text.startswith(form, i) for form in starts):
             cuts.append(i)
     cuts.append(len(text))
     return [text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b]]

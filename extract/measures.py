@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from policygraph.extract.models import Measure, NormalText, Segment
-from policygraph.extract.segment import OutlineItem, outline
+from policygraph.extract.segment import LABELS, OutlineItem, outline
 
 _ROLE_WORDS = ("牵头", "负责", "责任单位", "责任部门", "配合", "参与", "协办", "主责")
 _LABELLED = re.compile(
@@ -152,6 +152,31 @@ def find_attributions(text: str, start: int = 0, end: int | None = None) -> list
     return found
 
 
+_ROLE_LINE = re.compile(r"(?:牵头单位|牵头部门|主责单位|责任单位|责任部门)[：:]")
+
+
+def find_role_lines(text: NormalText, start: int = 0) -> list[Attribution]:
+    """Attributions written as lines of their own, without brackets:
+    `责任单位：市发展改革委、市商务局` after the task, as many provinces print them."""
+    s = text.text
+    found: list[Attribution] = []
+    for m in _ROLE_LINE.finditer(s, start):
+        pos = m.start()
+        if pos > 0 and not text.is_line_start(pos) and s[pos - 1] not in "。；":
+            continue
+        if pos > 0 and s[pos - 1] == "（" or (found and pos < found[-1].end):
+            continue
+        end = pos
+        while end < min(len(s), pos + 240):
+            if s[end] in "。\n" or (end > pos + 4 and text.is_line_start(end) and LABELS.match(s, end)):
+                break
+            end += 1
+        parsed = parse_attribution(s[pos:end].rstrip("；;，,"))
+        if parsed:
+            found.append(Attribution(pos, end, parsed[0], parsed[1]))
+    return found
+
+
 def _innermost(items: list[OutlineItem], pos: int) -> int | None:
     best = None
     for n, item in enumerate(items):
@@ -187,7 +212,8 @@ def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: lis
         return any(a <= pos < b for a, b in table_ranges)
 
     items = [it for it in outline(text, body_start) if not in_table(it.start)]
-    attributions = [a for a in find_attributions(s, body_start) if not in_table(a.start)]
+    attributions = sorted((a for a in find_attributions(s, body_start) + find_role_lines(text, body_start)
+                           if not in_table(a.start)), key=lambda a: a.start)
     measures: list[tuple[int, Measure]] = []
     claimed: set[int] = set()
     previous_end = body_start
@@ -421,6 +447,9 @@ def _take_content(lines: list[str], continuing: bool = False) -> tuple[list[str]
     while k > 0 and _width(lines[k - 1]) <= 10.5 and not re.search(r"[。；！，：]$", lines[k - 1]):
         k -= 1
     content, units = lines[:k], lines[k:]
+    # A 完成时限 column after the units: "2023年6月底前", "长期" are not units.
+    while units and _DEADLINE.search(units[-1]) and not _UNIT_END.search(units[-1]):
+        units.pop()
     # A stray fragment of an unfinished sentence ("…京津冀”，" then "建") is not a unit.
     while units and content and not re.search(r"[。；！]$", content[-1]) and len(units[0]) <= 2 and not _UNIT_START.match(units[0]):
         content.append(units.pop(0))

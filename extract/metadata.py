@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from policygraph.extract.models import Segment
 from policygraph.extract.segment import DATE, HEADER
@@ -76,6 +77,8 @@ def front_matter(segment: Segment) -> FrontMatter:
         title, date = header.group("title"), iso_date(header.group("date"))
     else:
         title, date = _single_title(segment, fields), None
+        if not title:
+            title = Path(segment.text.path).stem  # a fragment: name it after its file
     if fields["date"] and not date:
         date = iso_date(fields["date"].group("v"))
 

@@ -113,6 +113,9 @@ def _single_document(text: NormalText) -> Segment:
     lines = text.lines()
     first_line = lines[0][0] if lines else 1
     header_end = lines[0][2] if lines else 0
+    first = text.text[:header_end]
+    if LABELS.match(first) or ("。" in first[:-1] and not re.search(r"(?:标\s*题|发文字号)：", first)):
+        header_end = 0  # a fragment that starts in the body: no title line
     return Segment(
         index=0,
         region=None,
