@@ -14,6 +14,8 @@ class Span:
     path: str
     line_start: int
     line_end: int
+    page_start: int | None = None  # PDF pages, from the `# Page N:` markers, when the input has them
+    page_end: int | None = None
 
     def as_dict(self) -> dict:
         return {"path": self.path, "line_start": self.line_start, "line_end": self.line_end}
@@ -47,7 +49,8 @@ class NormalText:
         return self.line_numbers[max(i, 0)] if self.line_numbers else 1
 
     def span(self, start: int, end: int) -> Span:
-        return Span(self.path, self.line_of(start), self.line_of(max(start, end - 1)))
+        first, last = self.line_of(start), self.line_of(max(start, end - 1))
+        return Span(self.path, first, last, self.pages.get(first), self.pages.get(last))
 
     def index_of_line(self, line_number: int) -> int:
         """Position in `line_numbers` of the first kept line at or after `line_number`."""

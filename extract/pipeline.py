@@ -98,7 +98,8 @@ def extract_sources(sources: list[SourceText], timer: Timer | None = None) -> Ex
                 cites=cites,
                 reforms=reform_stage.labels(hits, "reform"),
                 platforms=reform_stage.labels(hits, "platform"),
-                span=type(span)(span.path, seg.header_line, seg.line_end),
+                span=type(span)(span.path, seg.header_line, seg.line_end,
+                                seg.text.pages.get(seg.header_line), seg.text.pages.get(seg.line_end)),
             )
             for issuer in split:
                 agencies.resolve(issuer, jurisdiction, doc.span)

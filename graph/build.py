@@ -8,7 +8,10 @@ from policygraph.graph.schema import GraphData, Node, Rel
 
 
 def _prov(span: Span) -> dict:
-    return {"source_path": span.path, "line_start": span.line_start, "line_end": span.line_end}
+    prov = {"source_path": span.path, "line_start": span.line_start, "line_end": span.line_end}
+    if span.page_start is not None:
+        prov.update(page_start=span.page_start, page_end=span.page_end)
+    return prov
 
 
 def _lexicon_prov(file: str, rows: list[dict], field: str, value: str) -> dict:

@@ -74,3 +74,11 @@ def test_flatten_lists_each_document_once(graph):
     rows = flatten(lineage_report(graph, "国办发〔2022〕30号"))
     assert len(rows) == len({r["id"] for r in rows}) == 7
     assert next(r for r in rows if r["doc_number"] == "顺政办发〔2023〕2号")["depth"] == 2
+
+
+def test_pdf_pages_are_part_of_the_provenance(graph, corpus_lines):
+    doc = graph.nodes["Document:京政办发〔2023〕5号"]
+    # The header (line 349) follows the "# Page 111:" marker; the number (line 352) is on page 112.
+    assert (doc["page_start"], doc["line_start"]) == (111, 349)
+    marker = max(i for i in range(doc["line_start"]) if corpus_lines[i - 1].startswith("# Page"))
+    assert corpus_lines[marker - 1] == f"# Page {doc['page_start']}:"

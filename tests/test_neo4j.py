@@ -167,3 +167,38 @@ def test_diffusion_from_neo4j_equals_embedded(driver, loaded, graph):
     from policygraph.graph.report import diffusion_report
 
     assert diffusion_report(to_networkx(driver), "一业一证") == diffusion_report(graph, "一业一证")
+
+
+def test_a_failed_batch_is_one_sentence_and_a_rerun_completes(driver, loaded, graph):
+    from policygraph.graph.schema import GraphData, Node
+    from policygraph.graph.store_nx import counts as nx_counts
+
+    # A node property Neo4j cannot store (a list mixing numbers and text) fails its batch.
+    broken = GraphData(loaded.nodes[:50] + [Node("Document", "broken", {"name": "x", "mixed": [1, "a"]})] + loaded.nodes[50:],
+                       loaded.rels)
+    with pytest.raises(Neo4jUnavailable, match=r"^Neo4j refused a batch .*run `policygraph load` again"):
+        load_graph_data(driver, broken, source="corpus", batch_size=20)
+    driver.execute_query("MATCH (n:Document {key: 'broken'}) DETACH DELETE n")
+    load_graph_data(driver, loaded, source="corpus")
+    assert counts(driver) == nx_counts(graph)
+
+
+def test_cli_load_against_a_server_that_is_down(monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", "bolt://127.0.0.1:1")
+    monkeypatch.setenv("NEO4J_PASSWORD", "x")
+    result = runner.invoke(app, ["load", "--quiet"])
+    assert result.exit_code == 1
+    assert result.output.strip() == ("Error: Neo4j at bolt://127.0.0.1:1 is not reachable: start it "
+                                     "(`policygraph neo4j start`) or check NEO4J_URI.")
+
+
+def test_routing_uri_scheme(neo4j_server, loaded):
+    """neo4j:// (routing) URIs, as Aura and clusters use, work against the same server."""
+    from policygraph.graph import server
+
+    uri = neo4j_server.bolt_uri.replace("bolt://", "neo4j://")
+    drv = connect(uri, "neo4j", server.read_password())
+    try:
+        assert counts(drv) == loaded.counts()
+    finally:
+        drv.close()
