@@ -64,6 +64,7 @@ def _top_level_split(text: str, separators: str) -> list[str]:
 def split_units(text: str) -> list[str]:
     """`市发改委、住建局等行业主管部门` → [市发改委, 住建局, 行业主管部门]."""
     units: list[str] = []
+    text = re.sub(r"(?:以及|和|及)(?=各)", "、", text)  # "…相关部门和各市人民政府"
     for part in _top_level_split(text, "、，,；;/"):
         part = re.sub(r"^(?:由|请|和|及|以及)", "", part)
         if "等" in part:
@@ -125,7 +126,8 @@ def parse_attribution(content: str) -> tuple[list[str], list[str]] | None:
 
 
 def _looks_like_unit(unit: str) -> bool:
-    return 1 < len(unit) <= 40 and not re.search(r"[。：《》“”]|\d{3,}", unit)
+    # People (主要负责人, 安全管理人员) are not units, whatever their brackets say.
+    return 1 < len(unit) <= 40 and not re.search(r"[。：《》“”]|\d{3,}|(?:人|人员|者)$", unit)
 
 
 def find_attributions(text: str, start: int = 0, end: int | None = None) -> list[Attribution]:
@@ -409,6 +411,10 @@ def _parse_row(number: str, cells: list[tuple[str, int, bool]], row_start: int, 
     if has_task and before and re.match(r"^\d{1,3}[\.．、]", before[0]):
         task_lines = [before.pop(0)]
         while before and _width(before[0]) <= 7 and not re.search(r"[。；，]", before[0]):
+            # "权创造、" then "保护和" continues a wrapped task; "提高失联被告、" before a full-width
+            # line is the first line of the content, wrapped early by the PDF.
+            if before[0].endswith("、") and len(before) > 1 and _width(before[1]) > 7:
+                break
             task_lines.append(before.pop(0))
         task = re.sub(r"^\d{1,3}[\.．、]", "", "".join(task_lines))
     content_lines, rest = _take_content(before)

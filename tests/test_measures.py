@@ -91,3 +91,21 @@ def test_tianjin_table_rows(extraction):
     assert rows[18].lead_units == ["市规划资源局"] and rows[18].responsible_units[0] == "人民银行天津分行"
     # Row 83: an empty lead cell printed as "—".
     assert rows[82].lead_units == [] and rows[82].responsible_units == ["市委依法治市办"]
+
+
+def test_brackets_listing_people_are_not_attributions():
+    # 冀应急〔2023〕4号 line 3358: "三项岗位人员"（主要负责人、安全管理人员、特种作业人员）
+    assert parse_attribution("主要负责人、安全管理人员、特种作业人员") is None
+
+
+def test_and_before_a_collective_splits_units():
+    assert split_units("省小企业局等相关部门和各市人民政府") == ["省小企业局", "相关部门", "各市人民政府"]
+
+
+def test_table_content_wrapped_right_after_the_task_cell(extraction):
+    rows = {m.key: m for m in extraction.measures if m.rule == "table"}
+    # Row 99: task "20.提高合同执行率" then content whose first line "提高失联被告、" wraps early.
+    assert rows["99"].parent_key == "提高合同执行率"
+    assert rows["99"].text.startswith("提高失联被告、被执行人送达准确率")
+    # Row 94: the task cell itself wraps over three narrow lines, one ending in 、.
+    assert rows["94"].parent_key == "加强知识产权创造、保护和运用"
