@@ -169,11 +169,44 @@ def load_graph_data(
                     totals["relationships_created"] += c.relationships_created
                     if progress:
                         progress(len(batch))
+        totals["stubs_resolved"] = reconcile_stubs(driver)
     except (ServiceUnavailable, SessionExpired, OSError):
         raise Neo4jUnavailable("The connection to Neo4j was lost during the load: start the server and run `policygraph load` again (it completes the load).") from None
     except Neo4jError as exc:
         raise Neo4jUnavailable(f"Neo4j refused a batch ({exc.code}): run `policygraph load` again; loads are idempotent.") from None
     return dict(totals)
+
+
+_RECONCILE = [
+    # A stub cited by title or number that another load has since brought in as a real
+    # document: move the stub's citations onto the document, then drop the stub.
+    """MATCH (s:Document {stub: true}), (d:Document)
+       WHERE coalesce(d.stub, false) = false AND s <> d
+         AND ((s.doc_number IS NOT NULL AND s.doc_number = d.doc_number)
+              OR s.title = d.title OR s.title IN coalesce(d.attachments, []))
+       WITH s, collect(d)[0] AS d
+       CALL (s, d) {
+         MATCH (x)-[r:CITES]->(s)
+         MERGE (x)-[n:CITES]->(d) SET n += properties(r)
+         DELETE r
+       }
+       CALL (s, d) {
+         MATCH (x)-[r:IMPLEMENTS]->(s)
+         MERGE (x)-[n:IMPLEMENTS]->(d) SET n += properties(r)
+         DELETE r
+       }
+       DETACH DELETE s
+       RETURN count(*) AS merged""",
+]
+
+
+def reconcile_stubs(driver) -> int:
+    """Resolve stubs against documents loaded from other inputs; returns how many merged."""
+    merged = 0
+    for query in _RECONCILE:
+        records, _, _ = driver.execute_query(query)
+        merged += records[0]["merged"] if records else 0
+    return merged
 
 
 def forget_source(driver, source: str) -> None:

@@ -73,8 +73,12 @@ def test_second_corpus_adds_and_replace_removes_it(driver, loaded, tmp_path):
     second = graph_data(extract_corpus([doc]))
     load_graph_data(driver, second, source=str(doc))
     after = counts(driver)
-    # The new document and a stub for the plan it cites (resolution does not look into Neo4j).
-    assert after["nodes"]["Document"] == before["nodes"]["Document"] + 2
+    # The new document only: the plan it cites by title is already in Neo4j (京政办发〔2023〕5号
+    # issued it), so the stub the second extraction made is resolved against it.
+    assert after["nodes"]["Document"] == before["nodes"]["Document"] + 1
+    records, _, _ = driver.execute_query(
+        "MATCH (:Document {key: '某政办发〔2023〕9号'})-[c:CITES]->(t:Document) RETURN t.key AS target, c.relation AS relation")
+    assert [(r["target"], r["relation"]) for r in records] == [("京政办发〔2023〕5号", "basis")]
     assert after["nodes"]["Measure"] == before["nodes"]["Measure"] + 1
     load_graph_data(driver, second, source=str(doc), replace=True)
     assert counts(driver) == after
