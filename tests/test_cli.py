@@ -112,3 +112,18 @@ def test_every_command_is_documented_in_the_readme():
         assert f"policygraph {name}" in readme, name
     for group in app.registered_groups:
         assert f"policygraph {group.name}" in readme, group.name
+
+
+def test_export_graphml_and_json(built, tmp_path):
+    import networkx as nx
+
+    graph, _ = built
+    gml, js = tmp_path / "g.graphml", tmp_path / "g.json"
+    result = runner.invoke(app, ["export", "--graph", str(graph), "--graphml", str(gml), "--json", str(js)])
+    assert result.exit_code == 0, result.output
+    g = nx.read_graphml(gml)
+    assert g.nodes["Document:京政办发〔2023〕5号"]["doc_number"] == "京政办发〔2023〕5号"
+    data = json.loads(js.read_text(encoding="utf-8"))
+    assert len(data["nodes"]) == g.number_of_nodes()
+    result = runner.invoke(app, ["export", "--graph", str(graph)])
+    assert result.exit_code == 1 and "Say what to write" in result.output
