@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policygraph.extract.agencies import leading_place
 from policygraph.extract.models import Measure, NormalText, Segment
 from policygraph.extract.segment import LABELS, OutlineItem, outline
 
@@ -289,7 +290,12 @@ def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: lis
 # ---------------------------------------------------------------- flattened tables
 
 _HEADER_CELLS = ("序号", "重点任务", "主要任务", "任务", "主要内容", "工作内容", "具体措施", "牵头部门", "牵头单位", "责任单位", "责任部门", "配合单位", "完成时限", "时间节点")
-_UNIT_START = re.compile(r"^(?:市|区|县|省|各|自治区|国家|中共|天津|北京|[\u4e00-\u9fff]{2,4}(?:区|县|市)人民政府|—|－|-|/|无)")
+_UNIT_START_WORDS = re.compile(r"^(?:市|区|县|省|各|自治区|国家|中共|[\u4e00-\u9fff]{2,4}(?:区|县|市)人民政府|—|－|-|/|无)")
+
+
+def _starts_unit(line: str) -> bool:
+    """A line that begins a unit name: a relative prefix (市, 省, 各 …) or a place (天津, 滨海新区)."""
+    return bool(_UNIT_START_WORDS.match(line) or leading_place(line))
 _UNIT_END = re.compile(r"(?:委|局|办|中心|政府|公司|集团|管委会|总队|支队|院|部|厅|行|会|室|处|所|站|单位|部门|—|－)$")
 
 
@@ -457,7 +463,7 @@ def _take_content(lines: list[str], continuing: bool = False) -> tuple[list[str]
     while units and _DEADLINE.search(units[-1]) and not _UNIT_END.search(units[-1]):
         units.pop()
     # A stray fragment of an unfinished sentence ("…京津冀”，" then "建") is not a unit.
-    while units and content and not re.search(r"[。；！]$", content[-1]) and len(units[0]) <= 2 and not _UNIT_START.match(units[0]):
+    while units and content and not re.search(r"[。；！]$", content[-1]) and len(units[0]) <= 2 and not _starts_unit(units[0]):
         content.append(units.pop(0))
     # The last content line may carry the first unit after its full stop: "…开放工作。市委网信办".
     if content:
@@ -478,7 +484,7 @@ def _split_unit_columns(lines: list[str], after_break: list[str]) -> tuple[str, 
         if k > 0 and target is lead:
             prev = lines[k - 1]
             last_name = re.split(r"[、，]", "".join(lead))[-1]
-            starts_new = _UNIT_START.match(line) or (len(last_name) >= 4 and not _CONTINUATION.match(line))
+            starts_new = _starts_unit(line) or (len(last_name) >= 4 and not _CONTINUATION.match(line))
             if _UNIT_END.search(prev) and starts_new and not re.search(r"[、，]$", prev):
                 target = resp
         target.append(line)

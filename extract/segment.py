@@ -16,7 +16,9 @@ from policygraph.extract.models import NormalText, Segment
 
 DATE = r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
 # e.g. "1.北京市交通委员会关于印发《…清单》的通知（2023年5月12日）"
-HEADER = re.compile(rf"^(?P<n>\d{{1,3}})[\.．、](?!\d)(?P<title>[^。]{{4,240}}?)（(?P<date>{DATE})）$")
+HEADER = re.compile(
+    rf"^(?P<n>\d{{1,3}})[\.．、](?!\d)(?P<title>[^。]{{4,240}}?)（(?P<date>{DATE})(?:印发|发布|公布|起施行|施行)?）$"
+)
 HEADER_START = re.compile(r"^\d{1,3}[\.．、](?!\d)")
 REGION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)(?P<name>[\u4e00-\u9fff]{1,8})$")
 CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
