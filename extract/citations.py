@@ -46,8 +46,13 @@ def _is_document_title(title: str) -> bool:
 
 def _preamble_end(text: NormalText, body_start: int) -> int:
     """The preamble runs to the first top-level heading after the document's own title."""
-    for item in outline(text, body_start):
-        if item.kind in ("h1", "art") and item.number == 1:
+    items = outline(text, body_start)
+    for n, item in enumerate(items):
+        if item.kind == "art" and item.number == 1:
+            # 办法/条例: the basis is stated in 第一条 ("根据《…》…制定本办法"), so it belongs to the preamble.
+            later = [i for i in items[n + 1:] if i.kind == "art"]
+            return later[0].start if later else item.own_end
+        if item.kind == "h1" and item.number == 1:
             return item.start
     return min(len(text.text), body_start + 1200)
 

@@ -72,3 +72,11 @@ def test_cue_examples_in_the_data_file_match_their_patterns():
         assert re.search(cues["basis"], example.split("《")[0]), example
     for example in cues["planned_examples"]:
         assert re.search(f"(?:{cues['planned']})$", example.split("《")[0]), example
+
+
+def test_the_first_article_of_a_regulation_states_its_basis(extraction):
+    # 晋政办发〔2023〕30号 (办法): 第一条 …根据《网络安全法》《数据安全法》《个人信息保护法》…制定本办法。
+    cites = {c.title: c.relation for c in _doc(extraction, 4935).cites}
+    assert cites["中华人民共和国网络安全法"] == "basis"
+    assert cites["中华人民共和国个人信息保护法"] == "basis"
+    assert cites["数据出境安全评估办法"] == "reference"  # cited in a later article
