@@ -50,7 +50,7 @@ def layout(report: dict) -> tuple[list[dict], list[dict], int, int]:
     for root in report["roots"]:
         place(root, 0, None)
     width = max((n["x"] for n in nodes), default=0) + NODE_W + 2 * MARGIN
-    height = max((n["y"] for n in nodes), default=0) + NODE_H + 2 * MARGIN + 40
+    height = max((n["y"] for n in nodes), default=0) + NODE_H + 2 * MARGIN + 60
     return nodes, edges, int(width), int(height)
 
 
