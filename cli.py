@@ -137,11 +137,22 @@ def extract(
         console.print(f"Wrote {len(data['documents'])} documents and {len(data['measures'])} measures to {json_out}.")
 
 
-def _load(graph: Path, backend: str = "embedded"):
-    if backend == "neo4j":
+URI_HELP = "Neo4j URI for --backend neo4j (default: NEO4J_URI, else the local server)."
+
+
+def _check_backend(backend: str) -> str:
+    from policygraph.errors import InputError
+
+    if backend not in ("embedded", "neo4j"):
+        raise InputError(f"Unknown backend {backend}: use --backend embedded or --backend neo4j.")
+    return backend
+
+
+def _load(graph: Path, backend: str = "embedded", uri: Optional[str] = None):
+    if _check_backend(backend) == "neo4j":
         from policygraph.graph.store_neo4j import fetch_graph
 
-        return fetch_graph()
+        return fetch_graph(uri)
     return api.load_graph(graph)
 
 
@@ -151,6 +162,7 @@ def lineage(
     query: str = typer.Argument(..., help="Document number, title fragment or reform label."),
     graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph"),
     backend: str = typer.Option("embedded", "--backend", help="embedded or neo4j."),
+    uri: Optional[str] = typer.Option(None, "--uri", help=URI_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     measures: int = typer.Option(5, "--measures", help="Measures shown per document (tree view)."),
     html_out: Optional[Path] = typer.Option(None, "--html", help="Write an interactive, self-contained page."),
@@ -161,7 +173,7 @@ def lineage(
     from policygraph.graph.lineage import lineage_report
 
     pictures = html_out or svg_out or png_out
-    report = lineage_report(_load(graph, backend), query,
+    report = lineage_report(_load(graph, backend, uri), query,
                             measures_per_document=None if (as_json or pictures) else measures)
     if pictures:
         from policygraph.graph.picture import write
@@ -180,12 +192,13 @@ def diffusion(
     label: str = typer.Argument(..., help="A reform label, e.g. 一业一证."),
     graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph"),
     backend: str = typer.Option("embedded", "--backend", help="embedded or neo4j."),
+    uri: Optional[str] = typer.Option(None, "--uri", help=URI_HELP),
     as_json: bool = typer.Option(False, "--json"),
 ):
     """Per jurisdiction, the first document that adopts a reform, its date, level and measures."""
     from policygraph.graph.report import diffusion_report
 
-    report = diffusion_report(_load(graph, backend), label)
+    report = diffusion_report(_load(graph, backend, uri), label)
     if as_json:
         return _write_json(report, None)
     t = Table("first date", "jurisdiction", "level", "first document", "docs", "measures carrying it",
@@ -205,12 +218,13 @@ def agency(
     name: str = typer.Argument(..., help="An agency name or part of it, e.g. 市场监督管理局."),
     graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph"),
     backend: str = typer.Option("embedded", "--backend", help="embedded or neo4j."),
+    uri: Optional[str] = typer.Option(None, "--uri", help=URI_HELP),
     as_json: bool = typer.Option(False, "--json"),
 ):
     """What an agency issues, leads and shares, across jurisdictions, with counts."""
     from policygraph.graph.report import agency_report
 
-    report = agency_report(_load(graph, backend), name)
+    report = agency_report(_load(graph, backend, uri), name)
     if as_json:
         return _write_json(report, None)
     totals = report["totals"]
@@ -295,13 +309,14 @@ def show(
 def stats(
     graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph"),
     backend: str = typer.Option("embedded", "--backend", help="embedded or neo4j."),
+    uri: Optional[str] = typer.Option(None, "--uri", help=URI_HELP),
     as_json: bool = typer.Option(False, "--json"),
 ):
     """Node counts per label and relationship counts per type."""
-    if backend == "neo4j":
+    if _check_backend(backend) == "neo4j":
         from policygraph.graph.store_neo4j import neo4j_counts
 
-        summary = neo4j_counts()
+        summary = neo4j_counts(uri)
     else:
         from policygraph.graph.store_nx import counts
 

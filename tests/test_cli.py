@@ -127,3 +127,10 @@ def test_export_graphml_and_json(built, tmp_path):
     assert len(data["nodes"]) == g.number_of_nodes()
     result = runner.invoke(app, ["export", "--graph", str(graph)])
     assert result.exit_code == 1 and "Say what to write" in result.output
+
+
+def test_unknown_backend(built):
+    graph, _ = built
+    result = runner.invoke(app, ["stats", "--graph", str(graph), "--backend", "sqlite"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: Unknown backend sqlite: use --backend embedded or --backend neo4j."
