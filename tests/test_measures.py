@@ -109,3 +109,20 @@ def test_table_content_wrapped_right_after_the_task_cell(extraction):
     assert rows["99"].text.startswith("提高失联被告、被执行人送达准确率")
     # Row 94: the task cell itself wraps over three narrow lines, one ending in 、.
     assert rows["94"].parent_key == "加强知识产权创造、保护和运用"
+
+
+def test_a_table_with_a_deadline_column():
+    from policygraph.extract.pipeline import extract_text
+
+    text = "\n".join([
+        "某某市人民政府办公室关于印发某某市2023年优化营商环境重点任务分工的通知", "某政办发〔2023〕7号", "各区人民政府：",
+        "现将任务分工印发给你们。", "某某市人民政府办公室", "2023年3月1日",
+        "序号", "工作任务", "牵头单位", "配合单位", "完成时限",
+        "1", "推行企业开办全程网办，压缩开办时", "间至1个工作日。", "市市场监管局", "市税务局、市人", "社局", "2023年6月底前",
+        "2", "深化工程建设项目审批制度改革。", "市住房城乡建", "设局", "市自然资源局", "长期",
+    ])
+    rows = [(m.key, m.text, m.lead_units, m.responsible_units) for m in extract_text(text).measures if m.rule == "table"]
+    assert rows == [
+        ("1", "推行企业开办全程网办，压缩开办时间至1个工作日。", ["市市场监管局"], ["市税务局", "市人社局"]),
+        ("2", "深化工程建设项目审批制度改革。", ["市住房城乡建设局"], ["市自然资源局"]),
+    ]
