@@ -53,7 +53,9 @@ def friendly(fn):
 
 
 def _inputs(inputs: Optional[List[Path]]) -> list[Path]:
-    return list(inputs) if inputs else [api.DEFAULT_CORPUS]
+    from policygraph.extract.read import expand_inputs
+
+    return expand_inputs(inputs) if inputs else [api.DEFAULT_CORPUS]
 
 
 def _write_json(data, out: Optional[Path]) -> None:
@@ -68,7 +70,7 @@ def _write_json(data, out: Optional[Path]) -> None:
 @app.command()
 @friendly
 def build(
-    inputs: Optional[List[Path]] = typer.Argument(None, help="Text files (default: the bundled corpus)."),
+    inputs: Optional[List[Path]] = typer.Argument(None, help="Text files or folders of them (default: the bundled corpus)."),
     graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph", help="Where to save the graph."),
     lineage: Optional[str] = typer.Option(None, "--lineage", help="Document number, title or reform to report (default: the most implemented document)."),
     no_lineage: bool = typer.Option(False, "--no-lineage", help="Print only the summary."),
@@ -124,7 +126,7 @@ def build(
 @app.command()
 @friendly
 def extract(
-    inputs: List[Path] = typer.Argument(..., help="Text files to extract."),
+    inputs: List[Path] = typer.Argument(..., help="Text files, or folders of .txt files, to extract."),
     json_out: Path = typer.Option(..., "--json", help="Where to write the extraction (JSON; - for stdout)."),
     include_stubs: bool = typer.Option(False, "--include-stubs", help="Also list cited documents outside the input."),
 ):
@@ -430,7 +432,7 @@ def neo4j_status():
 @app.command()
 @friendly
 def load(
-    inputs: Optional[List[Path]] = typer.Argument(None, help="Text files (default: the bundled corpus)."),
+    inputs: Optional[List[Path]] = typer.Argument(None, help="Text files or folders of them (default: the bundled corpus)."),
     uri: Optional[str] = typer.Option(None, "--uri", help="Neo4j URI (default: NEO4J_URI, else the local server)."),
     replace: bool = typer.Option(False, "--replace", help="First remove what an earlier load of the same files wrote."),
     batch_size: int = typer.Option(1000, "--batch-size"),

@@ -18,7 +18,7 @@ from policygraph.extract.measures import extract_measures, find_tables
 from policygraph.extract.metadata import front_matter, issuers_as_written
 from policygraph.extract.models import Document, Extraction, SourceText
 from policygraph.extract.normalise import normalise
-from policygraph.extract.read import read_source
+from policygraph.extract.read import expand_inputs, read_source
 from policygraph.extract.resolve import (
     AgencyResolver,
     CitationResolver,
@@ -45,7 +45,7 @@ class Timer:
 def extract_corpus(paths: list[str | Path], timer: Timer | None = None) -> Extraction:
     sources = []
     timer = timer or Timer()
-    for path in paths:
+    for path in expand_inputs(paths):
         sources.append(read_source(path))
     timer.lap("read")
     return extract_sources(sources, timer)

@@ -47,6 +47,21 @@ def _control_share(text: str) -> float:
     return controls / max(len(sample), 1)
 
 
+def expand_inputs(paths) -> list[Path]:
+    """Files as given; a folder stands for the .txt files inside it (sorted, recursively)."""
+    out: list[Path] = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*.txt") if f.is_file())
+            if not found:
+                raise InputError(f"{p} is a folder without .txt files: give text files or a folder that holds them.")
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
 def read_source(path: str | Path) -> SourceText:
     p = Path(path)
     if not p.exists():
