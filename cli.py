@@ -298,11 +298,15 @@ def show(
         for c in report["cites"]:
             t.add_row(c["target"], c["relation"], str(c["line"]))
         console.print(t)
+    for link in report["implements"]:
+        how = "cited" if link["type"] == "cited" else f"inferred, score {link['score']:.2f}"
+        console.print(f"implements {link['target']} ({how}): {link['evidence']}", highlight=False)
     if report["reforms"]:
         console.print("reforms: " + "、".join(report["reforms"]))
-    t = Table("#", "measure", "lead", "responsible", title=f"Measures ({len(report['measures'])})")
+    t = Table("#", "measure", "lead", "responsible", "derives from", title=f"Measures ({len(report['measures'])})")
     for m in report["measures"]:
-        t.add_row(m["numbering"] or "", (m["text"] or "")[:50], "、".join(m["lead_units"]), "、".join(m["responsible_units"]))
+        t.add_row(m["numbering"] or "", (m["text"] or "")[:50], "、".join(m["lead_units"]), "、".join(m["responsible_units"]),
+                  "、".join(f"{d['measure']} ({d['score']:.2f})" for d in m["derives_from"]))
     console.print(t)
 
 

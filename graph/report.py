@@ -34,6 +34,11 @@ def document_report(g: nx.MultiDiGraph, query: str) -> dict:
     ]
     entry["reforms"] = sorted(g.nodes[v]["key"] for _, v, k in g.out_edges(doc, keys=True)
                               if k == "MENTIONS" and g.nodes[v]["label"] == "Reform")
+    entry["implements"] = [
+        {"target": g.nodes[v]["key"], "type": "cited" if k == "IMPLEMENTS" else "inferred",
+         "score": a.get("score"), "evidence": a.get("evidence")}
+        for _, v, k, a in g.out_edges(doc, keys=True, data=True) if k in ("IMPLEMENTS", "LIKELY_IMPLEMENTS")
+    ]
     measures = []
     for _, m, k in g.out_edges(doc, keys=True):
         if k != "HAS_MEASURE":
@@ -41,7 +46,9 @@ def document_report(g: nx.MultiDiGraph, query: str) -> dict:
         a = g.nodes[m]
         measures.append({"id": a["key"], "numbering": a.get("numbering"), "text": a.get("text"),
                          "lead_units": a.get("lead_units", []), "responsible_units": a.get("responsible_units", []),
-                         "line_start": a.get("line_start")})
+                         "line_start": a.get("line_start"),
+                         "derives_from": [{"measure": g.nodes[p]["key"], "score": e.get("score")}
+                                          for _, p, kk, e in g.out_edges(m, keys=True, data=True) if kk == "DERIVES_FROM"]})
     entry["measures"] = sorted(measures, key=lambda m: m["line_start"] or 0)
     return entry
 

@@ -55,6 +55,10 @@ def test_lineage_json_and_show(built):
     assert report["documents"] == 7
     result = runner.invoke(app, ["show", "京政办发〔2023〕5号", "--graph", str(graph)])
     assert result.exit_code == 0 and "北京市推广“一业一证”改革实施方案" in result.output
+    shown = json.loads(runner.invoke(app, ["show", "顺政办发〔2023〕2号", "--graph", str(graph), "--json"]).output)
+    assert shown["implements"] == [{"target": "京政办发〔2023〕5号", "type": "cited", "score": None,
+                                    "evidence": shown["implements"][0]["evidence"]}]
+    assert sum(1 for m in shown["measures"] if m["derives_from"]) >= 8
 
 
 def test_stats_json(built):
