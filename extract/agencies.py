@@ -24,6 +24,7 @@ _COLLECTIVE = re.compile(
     r"|(?:有关|相关|成员|各)(?:单位|部门|机构|企业)$|^(?:行业主管部门|主管部门|责任单位|牵头单位)$|等单位$"
 )
 _PARTY = re.compile(r"^委(?!员会)")
+_OWN_NAME = re.compile(r"(?:海关|公司|集团|银行|分行|支行|大学|学院|医院)$")
 _LEVEL_WORD = {"市": "municipal", "省": "provincial", "自治区": "provincial", "区": "district", "县": "district", "旗": "district", "盟": "municipal", "州": "municipal"}
 
 
@@ -205,6 +206,9 @@ def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
                 # 人民银行天津分行, 国网天津市电力公司: the place is inside a national body's name.
                 name = ("中国" + body) if body.startswith("人民银行") else body
                 return CanonicalUnit(name, "vertical", inside)
+            if _OWN_NAME.search(body):
+                # 晋阳海关, 某某供电公司: bodies with names of their own are not the city's departments.
+                return CanonicalUnit(body, "vertical" if body.endswith("海关") else "other", context)
             place_name = context
     level = place(place_name).level if place(place_name) else None
     expanded, kind, prefix = expand(rest, level, place_name)
