@@ -48,12 +48,13 @@ def _control_share(text: str) -> float:
 
 
 def expand_inputs(paths) -> list[Path]:
-    """Files as given; a folder stands for the .txt files inside it (sorted, recursively)."""
+    """Files as given; a folder stands for the .txt files directly inside it (sorted; give
+    subfolders explicitly, so that nothing unexpected is read)."""
     out: list[Path] = []
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*.txt") if f.is_file())
+            found = sorted(f for f in p.glob("*.txt") if f.is_file())
             if not found:
                 raise InputError(f"{p} is a folder without .txt files: give text files or a folder that holds them.")
             out.extend(found)

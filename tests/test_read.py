@@ -61,10 +61,11 @@ def test_a_folder_stands_for_its_text_files(tmp_path, corpus_lines):
     from policygraph.extract.pipeline import extract_corpus
     from policygraph.extract.read import expand_inputs
 
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "beijing.txt").write_text("\n".join(corpus_lines[348:477]), encoding="utf-8")
+    (tmp_path / "beijing.txt").write_text("\n".join(corpus_lines[348:477]), encoding="utf-8")
     (tmp_path / "shunyi.txt").write_text("\n".join(corpus_lines[1161:1345]), encoding="utf-8")
     (tmp_path / "notes.md").write_text("not policy text", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "other.txt").write_text("不读", encoding="utf-8")
     assert [p.name for p in expand_inputs([tmp_path])] == ["beijing.txt", "shunyi.txt"]
     docs = {d.doc_number: d for d in extract_corpus([tmp_path]).documents}
     # Across files, the 顺义 plan's citation resolves to the 北京 plan from the other file.
