@@ -14,7 +14,8 @@ from policygraph.extract import reforms as reform_stage
 from policygraph.extract.agencies import split_joint_issuers, canonical_unit
 from policygraph.extract.citations import extract_citations
 from policygraph.extract.lexicon import platforms, reforms
-from policygraph.extract.measures import extract_measures, find_tables
+from policygraph.extract.measures import extract_measures
+from policygraph.extract.tables import find_tables
 from policygraph.extract.metadata import front_matter, issuers_as_written
 from policygraph.extract.models import Document, Extraction, SourceText
 from policygraph.extract.normalise import normalise
