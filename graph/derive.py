@@ -128,13 +128,8 @@ def _clean(text: str) -> str:
 
 def text_similarity(a: str, b: str) -> float:
     """0-1: the mean of the Indel ratio and the best partial alignment of the two texts; for
-    short texts (headings) the ratio alone."""
-    a, b = _clean(a), _clean(b)
-    if len(a) < MIN_TEXT or len(b) < MIN_TEXT:
-        return 0.0
-    if min(len(a), len(b)) < PARTIAL_MIN:
-        return fuzz.ratio(a, b) / 100
-    return (fuzz.ratio(a, b) + fuzz.partial_ratio(a, b)) / 200
+    short texts (headings) the ratio alone. One pair of `similarity_matrix`."""
+    return float(similarity_matrix([a], [b], workers=1)[0, 0])  # one pair: no thread pool
 
 
 def _evidence(a: str, b: str, shared: list[str]) -> str:
@@ -147,11 +142,11 @@ def _evidence(a: str, b: str, shared: list[str]) -> str:
     return "; ".join(parts)
 
 
-def similarity_matrix(a: list[str], b: list[str]) -> np.ndarray:
+def similarity_matrix(a: list[str], b: list[str], workers: int = -1) -> np.ndarray:
     """text_similarity for every pair, computed in bulk by rapidfuzz (0-1)."""
     ca, cb = [_clean(t) for t in a], [_clean(t) for t in b]
-    ratio = process.cdist(ca, cb, scorer=fuzz.ratio, workers=-1)
-    partial = process.cdist(ca, cb, scorer=fuzz.partial_ratio, workers=-1)
+    ratio = process.cdist(ca, cb, scorer=fuzz.ratio, workers=workers)
+    partial = process.cdist(ca, cb, scorer=fuzz.partial_ratio, workers=workers)
     la, lb = np.array([len(t) for t in ca])[:, None], np.array([len(t) for t in cb])[None, :]
     scores = np.where(np.minimum(la, lb) < PARTIAL_MIN, ratio / 100, (ratio + partial) / 200)
     scores[(la < MIN_TEXT) | (lb < MIN_TEXT)] = 0.0

@@ -23,6 +23,16 @@ def _documents(g: nx.MultiDiGraph) -> dict[str, dict]:
     return {n: a for n, a in g.nodes(data=True) if a.get("label") == "Document"}
 
 
+def find_reform(g: nx.MultiDiGraph, query: str) -> str | None:
+    """The Reform node a query names, by its canonical label or any written variant."""
+    reform = f"Reform:{query.strip()}"
+    if reform in g:
+        return reform
+    q = _squash(query)
+    return next((n for n, a in g.nodes(data=True) if a.get("label") == "Reform"
+                 and q in (_squash(v) for v in [a.get("name"), *a.get("variants", [])])), None)
+
+
 def find_roots(g: nx.MultiDiGraph, query: str) -> tuple[str, list[str]]:
     """What the query names: ("document", [ids]) or ("reform", [ids of documents mentioning it])."""
     docs = _documents(g)
@@ -30,10 +40,7 @@ def find_roots(g: nx.MultiDiGraph, query: str) -> tuple[str, list[str]]:
     by_number = [n for n, a in docs.items() if _squash(a.get("doc_number")) == q]
     if by_number:
         return "document", by_number
-    reform = f"Reform:{query.strip()}"
-    if reform not in g:
-        reform = next((n for n, a in g.nodes(data=True) if a.get("label") == "Reform"
-                       and q in (_squash(v) for v in [a.get("name"), *a.get("variants", [])])), None)
+    reform = find_reform(g, query)
     if reform:
         mentioning = [u for u, _, k in g.in_edges(reform, keys=True) if k == "MENTIONS" and u in docs]
         return "reform", mentioning
@@ -143,10 +150,7 @@ def lineage_report(g: nx.MultiDiGraph, query: str, measures_per_document: int | 
     from policygraph.graph.derive import infer_links
 
     kind, roots = find_roots(g, query)
-    label = g.nodes[f"Reform:{query.strip()}"]["key"] if kind == "reform" and f"Reform:{query.strip()}" in g else None
-    if kind == "reform" and label is None:
-        label = next(g.nodes[r]["key"] for d in roots for _, r, k in g.out_edges(d, keys=True)
-                     if k == "MENTIONS" and _squash(query) in (_squash(x) for x in [g.nodes[r].get("name"), *g.nodes[r].get("variants", [])]))
+    label = g.nodes[find_reform(g, query)]["key"] if kind == "reform" else None
     on_the_fly: dict[str, list] = {}
     if label:
         docs = {g.nodes[d]["key"]: d for d in roots}

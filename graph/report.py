@@ -4,7 +4,7 @@ from __future__ import annotations
 import networkx as nx
 
 from policygraph.errors import QueryError
-from policygraph.graph.lineage import _doc_entry, _squash
+from policygraph.graph.lineage import _doc_entry, _squash, find_reform
 
 
 def find_document(g: nx.MultiDiGraph, query: str) -> str:
@@ -56,11 +56,7 @@ def document_report(g: nx.MultiDiGraph, query: str) -> dict:
 def diffusion_report(g: nx.MultiDiGraph, label: str) -> dict:
     """Per jurisdiction, the first document that names a reform, its date and level, and the
     measures of that document that carry it; jurisdictions in order of adoption."""
-    reform = f"Reform:{label.strip()}"
-    if reform not in g:
-        q = _squash(label)
-        reform = next((n for n, a in g.nodes(data=True) if a.get("label") == "Reform"
-                       and q in (_squash(v) for v in [a.get("name"), *a.get("variants", [])])), None)
+    reform = find_reform(g, label)
     if reform is None:
         raise QueryError(f"No document names the reform “{label}”: check the label (see extract/data/reforms.jsonl).")
     docs = [u for u, _, k in g.in_edges(reform, keys=True) if k == "MENTIONS" and g.nodes[u].get("label") == "Document"]
