@@ -20,7 +20,7 @@ from rich.tree import Tree
 
 from policygraph import api
 from policygraph.errors import PolicyGraphError
-from policygraph.graph.server import ServerError
+from policygraph.graph.server import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, ServerError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
 console = Console()
@@ -63,8 +63,9 @@ def _write_json(data, out: Optional[Path]) -> None:
     if out is None or str(out) == "-":
         sys.stdout.write(text + "\n")
     else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text + "\n", encoding="utf-8")
+        from policygraph.files import atomic_write_text
+
+        atomic_write_text(out, text + "\n")
 
 
 @app.command()
@@ -403,8 +404,8 @@ def _server_table(info) -> None:
 @neo4j_app.command("start")
 @friendly
 def neo4j_start(
-    bolt_port: int = typer.Option(7687, "--bolt-port"),
-    http_port: int = typer.Option(7474, "--http-port"),
+    bolt_port: int = typer.Option(DEFAULT_BOLT_PORT, "--bolt-port"),
+    http_port: int = typer.Option(DEFAULT_HTTP_PORT, "--http-port"),
     timeout: float = typer.Option(180, "--timeout", help="Seconds to wait for Bolt."),
 ):
     """Start the local server (installs it from Maven Central on first use)."""

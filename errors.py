@@ -9,6 +9,10 @@ class InputError(PolicyGraphError):
     """An input file is missing, empty, binary or undecodable."""
 
 
+class OutputError(PolicyGraphError):
+    """An output file cannot be written (disk full, read-only, a folder in the way …)."""
+
+
 class GraphStoreError(PolicyGraphError):
     """The saved graph is missing or unreadable."""
 

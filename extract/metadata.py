@@ -11,13 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from policygraph.extract.docnumber import DOC_NUMBER, format_doc_number
 from policygraph.extract.models import Segment
 from policygraph.extract.segment import DATE, HEADER
 
-# 京市监发〔2023〕15号, 国办发〔2022〕30号, 冀政办字〔2022〕152号, 京建法〔2020〕10号
-DOC_NUMBER = re.compile(
-    r"(?P<prefix>[\u4e00-\u9fff]{1,12}?)[〔\[【（(](?P<year>(?:19|20)\d{2})[〕\]】）)](?P<n>\d{1,5})号"
-)
 _STANDALONE_DATE = re.compile(rf"^(?P<date>{DATE})$")
 _ANY_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|-|\.|/)(?P<m>\d{1,2})(?:月|-|\.|/)(?P<d>\d{1,2})日?")
 _FIELD = {  # labelled fields of government web pages (gov.cn info boxes)
@@ -56,10 +53,6 @@ def iso_date(text: str | None) -> str | None:
     if not (1 <= mo <= 12 and 1 <= d <= 31):
         return None
     return f"{y:04d}-{mo:02d}-{d:02d}"
-
-
-def format_doc_number(m: re.Match) -> str:
-    return f"{m.group('prefix')}〔{m.group('year')}〕{m.group('n')}号"
 
 
 def _lines(segment: Segment) -> list[tuple[int, str, int, int]]:

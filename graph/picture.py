@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from policygraph.errors import PolicyGraphError
+from policygraph.files import atomic_write_bytes, atomic_write_text
 
 LEVEL_COLOURS = {"national": "#c0392b", "provincial": "#2870c2", "municipal": "#27ae60", "district": "#e67e22", None: "#95a5a6"}
 LEVEL_NAMES = {"national": "national 国家", "provincial": "provincial 省级", "municipal": "municipal 地级市",
@@ -203,14 +204,16 @@ def write_png(report: dict, path: Path) -> Path:
         page = Path(tmp) / "lineage.html"
         page.write_text(f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{{margin:0;background:#fff}}</style>'
                         f"</head><body>{to_svg(report)}</body></html>", encoding="utf-8")
-        cmd = [browser, *chromium_args(str(Path(tmp) / "profile")), f"--screenshot={path.resolve()}",
+        cmd = [browser, *chromium_args(str(Path(tmp) / "profile")), f"--screenshot={Path(tmp) / 'lineage.png'}",
                f"--window-size={width},{height}", "--hide-scrollbars", page.as_uri()]
         try:
             subprocess.run(cmd, check=True, capture_output=True, timeout=90)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
             raise PictureError(f"Chromium could not render the picture: try --svg, or check `{browser} --version`.") from None
-    if not path.exists():
-        raise PictureError("Chromium wrote no picture: try --svg instead.")
+        shot = Path(tmp) / "lineage.png"
+        if not shot.exists():
+            raise PictureError("Chromium wrote no picture: try --svg instead.")
+        atomic_write_bytes(path, shot.read_bytes())
     return path
 
 
@@ -218,10 +221,8 @@ def write(report: dict, html_path: Path | None = None, svg_path: Path | None = N
     written = []
     for path, render in ((html_path, to_html), (svg_path, to_svg)):
         if path:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(render(report), encoding="utf-8")
+            atomic_write_text(path, render(report))
             written.append(path)
     if png_path:
-        png_path.parent.mkdir(parents=True, exist_ok=True)
         written.append(write_png(report, png_path))
     return written

@@ -60,8 +60,9 @@ POM = SERVER_DIR / "pom.xml"
 CONF_TEMPLATE = SERVER_DIR / "neo4j.conf.template"
 
 NEO4J_VERSION = "5.26.30"  # keep in step with server/pom.xml
-DEFAULT_BOLT_PORT = 7687
-DEFAULT_HTTP_PORT = 7474
+# Overridable so that several checkouts (or a user with another server) can run side by side.
+DEFAULT_BOLT_PORT = int(os.environ.get("POLICYGRAPH_BOLT_PORT", "7687"))
+DEFAULT_HTTP_PORT = int(os.environ.get("POLICYGRAPH_HTTP_PORT", "7474"))
 HEAP = "512m"
 PAGECACHE = "256m"
 USER = "neo4j"

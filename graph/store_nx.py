@@ -5,14 +5,13 @@ Node ids are `Label:key`; each node has `label`, `key` and its properties; each 
 """
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import networkx as nx
 import orjson
 
 from policygraph.errors import GraphStoreError
+from policygraph.files import atomic_write_bytes
 from policygraph.graph.schema import GraphData, Node, Rel
 
 
@@ -42,23 +41,10 @@ def counts(g: nx.MultiDiGraph) -> dict:
     return from_networkx(g).counts()
 
 
-def _atomic_write(path: Path, payload: bytes) -> None:
-    """Write to a temporary file and rename it over the target: never a half-written graph."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def save(g: nx.MultiDiGraph, path: str | Path) -> Path:
     path = Path(path)
     data = nx.node_link_data(g, edges="edges")
-    _atomic_write(path, orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS))
+    atomic_write_bytes(path, orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS))
     return path
 
 
@@ -96,5 +82,5 @@ def export_graphml(g: nx.MultiDiGraph, path: str | Path) -> Path:
 
 def export_json(g: nx.MultiDiGraph, path: str | Path) -> Path:
     path = Path(path)
-    _atomic_write(path, orjson.dumps(nx.node_link_data(g, edges="edges"), option=orjson.OPT_INDENT_2))
+    atomic_write_bytes(path, orjson.dumps(nx.node_link_data(g, edges="edges"), option=orjson.OPT_INDENT_2))
     return path
