@@ -3,11 +3,16 @@
 The scoring rules are those of the gold README (tests/fixtures/README.md): documents are
 matched by header line (±3) or exact title; citations, tasks (measure responsibility) and
 reform labels are scored micro-averaged.
+
+Gold that spans many files (tests/fixtures/external) names its file in a `source` field on
+every entry. Such gold is matched file by file (see `_SourceIndex`), and strings are compared
+after NFKC folding, since web pages print the same punctuation half- or full-width.
 """
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +24,11 @@ _LABEL_NOISE = re.compile(r"[、，·“”\s]")
 
 def _squash(s: str | None) -> str:
     return re.sub(r"\s+", "", s or "")
+
+
+def _fold(s: str | None) -> str:
+    """Whitespace removed and half/full-width forms unified (（ → (, ， → ,)."""
+    return _squash(unicodedata.normalize("NFKC", s or ""))
 
 
 @dataclass
@@ -63,6 +73,10 @@ def load_gold(paths: list[str | Path]) -> dict:
 
 
 class _DocIndex:
+    """Seed gold: one corpus file, documents found by header line (±3) or exact title."""
+
+    fold = staticmethod(_squash)
+
     def __init__(self, predicted: dict):
         self.docs = [d for d in predicted["documents"] if not d.get("stub")]
         self.measures: dict[str, list[dict]] = {}
@@ -80,10 +94,82 @@ class _DocIndex:
                     return d
         return None
 
+    def document(self, g: dict) -> dict | None:
+        return self.match(g["line_start"], g["title"])
+
+    def task_document(self, task: dict) -> dict | None:
+        return self.match(task["doc_line_start"])
+
+    def reform_document(self, g: dict) -> dict | None:
+        return self.match(g["doc_line_start"])
+
+    @staticmethod
+    def key(g: dict, line_field: str = "line_start"):
+        return g[line_field]
+
+
+class _SourceIndex(_DocIndex):
+    """Gold over many files: each gold entry names its file in `source` (relative to the gold folder).
+
+    A gold document is matched among the predicted documents read from that file (the predicted
+    `source.path` ends with it): for .txt/.md by header line (±3), else by title; failing both,
+    when the gold holds a single document for that file, by the file alone (its first predicted
+    document). Line numbers of HTML, PDF and DOCX depend on the reader, so they are never used.
+    """
+
+    fold = staticmethod(_fold)
+
+    def __init__(self, predicted: dict, gold: dict):
+        super().__init__(predicted)
+        self.by_source: dict[str, list[dict]] = {}
+        for d in self.docs:
+            self.by_source.setdefault(Path(d["source"]["path"]).as_posix(), []).append(d)
+        gold_docs = gold.get("documents", {}).get("documents", [])
+        self.gold_per_source = Counter(g["source"] for g in gold_docs)
+
+    def _candidates(self, source: str) -> list[dict]:
+        found = []
+        for path, docs in self.by_source.items():
+            if path == source or path.endswith("/" + source):
+                found.extend(docs)
+        return sorted(found, key=lambda d: d["source"]["line_start"] or 0)
+
+    def _find(self, source: str, line_start: int | None, title: str | None) -> dict | None:
+        candidates = self._candidates(source)
+        if line_start is not None and source.endswith((".txt", ".md")):
+            near = [d for d in candidates if abs((d["source"]["line_start"] or 0) - line_start) <= 3]
+            if near:
+                return min(near, key=lambda d: abs(d["source"]["line_start"] - line_start))
+        for d in candidates:
+            if title and _fold(d["title"]) == _fold(title):
+                return d
+        if candidates and self.gold_per_source.get(source, 1) == 1:
+            return candidates[0]
+        return None
+
+    def document(self, g: dict) -> dict | None:
+        return self._find(g["source"], g.get("line_start"), g.get("title"))
+
+    def task_document(self, task: dict) -> dict | None:
+        return self._find(task["source"], task.get("doc_line_start"), task.get("doc_title"))
+
+    def reform_document(self, g: dict) -> dict | None:
+        return self._find(g["source"], g.get("doc_line_start"), g.get("title"))
+
+    @staticmethod
+    def key(g: dict, line_field: str = "line_start"):
+        return (g["source"], g.get(line_field), g.get("title") or g.get("doc_title"))
+
+
+def _spans_files(gold: dict) -> bool:
+    entries = (gold.get("documents", {}).get("documents", []) + gold.get("tasks", {}).get("tasks", [])
+               + gold.get("reforms", {}).get("documents", []))
+    return any("source" in e for e in entries)
+
 
 def evaluate(predicted: dict, gold: dict) -> Scores:
     scores = Scores()
-    index = _DocIndex(predicted)
+    index = _SourceIndex(predicted, gold) if _spans_files(gold) else _DocIndex(predicted)
     if "documents" in gold:
         _score_documents(index, gold["documents"]["documents"], scores)
         _score_citations(index, gold["documents"]["documents"], scores)
@@ -98,39 +184,45 @@ def _score_documents(index: _DocIndex, gold_docs: list[dict], scores: Scores) ->
     right = Counter()
     tp = fp = fn = 0
     misses = []
+    fold = index.fold
+    found = 0
     for g in gold_docs:
-        p = index.match(g["line_start"], g["title"])
+        p = index.document(g)
+        doc = index.key(g)
         if p is None:
             fn += len(g["issuers"])
-            misses.append({"doc": g["line_start"], "field": "document", "gold": g["title"], "predicted": None})
+            misses.append({"doc": doc, "field": "document", "gold": g["title"], "predicted": None})
             continue
+        found += 1
         for name in ("title", "date", "doc_number"):
-            ok = _squash(p.get(name)) == _squash(g.get(name))
+            ok = fold(p.get(name)) == fold(g.get(name))
             right[name] += ok
             if not ok:
-                misses.append({"doc": g["line_start"], "field": name, "gold": g.get(name), "predicted": p.get(name)})
-        right["all"] += all(_squash(p.get(n)) == _squash(g.get(n)) for n in ("title", "date", "doc_number"))
-        aliases = {_squash(a) for a in g.get("issuer_aliases", [])}
-        gold_issuers = {_squash(i) for i in g["issuers"]}
-        predicted = {_squash(i) for i in p.get("issuers", [])}
+                misses.append({"doc": doc, "field": name, "gold": g.get(name), "predicted": p.get(name)})
+        right["all"] += all(fold(p.get(n)) == fold(g.get(n)) for n in ("title", "date", "doc_number"))
+        aliases = {fold(a) for a in g.get("issuer_aliases", [])}
+        gold_issuers = {fold(i) for i in g["issuers"]}
+        predicted = {fold(i) for i in p.get("issuers", [])}
         hit = {i for i in predicted if i in gold_issuers or i in aliases}
         tp += len(hit)
         fp += len(predicted - hit)
         fn += len(gold_issuers) - min(len(hit), len(gold_issuers))
         if predicted - hit or len(hit) < len(gold_issuers):
-            misses.append({"doc": g["line_start"], "field": "issuers", "gold": g["issuers"], "predicted": p.get("issuers")})
+            misses.append({"doc": doc, "field": "issuers", "gold": g["issuers"], "predicted": p.get("issuers")})
     n = len(gold_docs)
     for name in ("title", "date", "doc_number", "all"):
         scores.figures[f"documents.{name}"] = right[name] / n if n else 0.0
     scores.figures["documents.issuers_f1"] = _prf(tp, fp, fn)[2]
+    if isinstance(index, _SourceIndex):
+        scores.figures["documents.found"] = found / n if n else 0.0
     scores.counts["documents.gold"] = n
     scores.misses["documents"] = misses
 
 
-def _cite_matches(p: dict, g: dict) -> bool:
+def _cite_matches(p: dict, g: dict, fold=_squash) -> bool:
     if p.get("doc_number") and g.get("doc_number"):
-        return _squash(p["doc_number"]) == _squash(g["doc_number"])
-    pt, gt = _squash(p.get("title")), _squash(g.get("title"))
+        return fold(p["doc_number"]) == fold(g["doc_number"])
+    pt, gt = fold(p.get("title")), fold(g.get("title"))
     if not pt or not gt:
         return False
     return pt == gt or ((pt in gt or gt in pt) and min(len(pt), len(gt)) > 8)
@@ -140,21 +232,22 @@ def _score_citations(index: _DocIndex, gold_docs: list[dict], scores: Scores) ->
     tp = fp = fn = relation_ok = 0
     misses = []
     for g in gold_docs:
-        p = index.match(g["line_start"], g["title"])
+        p = index.document(g)
+        doc = index.key(g)
         predicted = list(p["cites"]) if p else []
         for gc in g.get("cites", []):
-            hit = next((pc for pc in predicted if _cite_matches(pc, gc)), None)
+            hit = next((pc for pc in predicted if _cite_matches(pc, gc, index.fold)), None)
             if hit is None:
                 fn += 1
-                misses.append({"doc": g["line_start"], "missed": gc})
+                misses.append({"doc": doc, "missed": gc})
                 continue
             predicted.remove(hit)
             tp += 1
             relation_ok += hit["relation"] == gc["relation"]
             if hit["relation"] != gc["relation"]:
-                misses.append({"doc": g["line_start"], "relation": gc, "predicted": hit["relation"]})
+                misses.append({"doc": doc, "relation": gc, "predicted": hit["relation"]})
         fp += len(predicted)
-        misses.extend({"doc": g["line_start"], "extra": pc} for pc in predicted)
+        misses.extend({"doc": doc, "extra": pc} for pc in predicted)
     p_, r_, f_ = _prf(tp, fp, fn)
     scores.figures.update({"citations.precision": p_, "citations.recall": r_, "citations.f1": f_,
                            "citations.relation_accuracy": relation_ok / tp if tp else 0.0})
@@ -165,21 +258,22 @@ def _score_citations(index: _DocIndex, gold_docs: list[dict], scores: Scores) ->
 def _score_tasks(index: _DocIndex, gold: dict, scores: Scores) -> None:
     tp = fp = fn = 0
     misses = []
-    doc_cache: dict[int, dict | None] = {}
+    fold = index.fold
+    doc_cache: dict = {}
     for task in gold["tasks"]:
-        line = task["doc_line_start"]
-        doc = doc_cache.setdefault(line, index.match(line))
+        key = index.key(task, "doc_line_start")
+        doc = doc_cache.setdefault(key, index.task_document(task))
         measures = index.measures.get(doc["id"], []) if doc else []
-        head = _squash(task["text_head"])
-        m = next((m for m in measures if _squash(m["text"]).startswith(head)), None)
-        gold_triples = Counter(("lead", _squash(u)) for u in task["lead_units"])
-        gold_triples.update(("responsible", _squash(u)) for u in task["responsible_units"])
+        head = fold(task["text_head"])
+        m = next((m for m in measures if fold(m["text"]).startswith(head)), None)
+        gold_triples = Counter(("lead", fold(u)) for u in task["lead_units"])
+        gold_triples.update(("responsible", fold(u)) for u in task["responsible_units"])
         if m is None:
             fn += sum(gold_triples.values())
             misses.append({"task": task, "predicted": None})
             continue
-        pred = Counter(("lead", _squash(u)) for u in m["lead_units"])
-        pred.update(("responsible", _squash(u)) for u in m["responsible_units"])
+        pred = Counter(("lead", fold(u)) for u in m["lead_units"])
+        pred.update(("responsible", fold(u)) for u in m["responsible_units"])
         common = sum((gold_triples & pred).values())
         tp += common
         fp += sum(pred.values()) - common
@@ -192,15 +286,15 @@ def _score_tasks(index: _DocIndex, gold: dict, scores: Scores) -> None:
     ok = 0
     canon_misses = []
     for pair in gold.get("canonical", []):
-        doc = doc_cache.get(pair["doc_line_start"]) or index.match(pair["doc_line_start"])
+        doc = doc_cache.get(index.key(pair, "doc_line_start")) or index.task_document(pair)
         resolved = None
         for m in index.measures.get(doc["id"], []) if doc else []:
             for units, ids in ((m["lead_units"], m["lead_agencies"]), (m["responsible_units"], m["responsible_agencies"])):
                 for unit, agency_id in zip(units, ids):
-                    if _squash(unit) == _squash(pair["surface"]) and resolved is None:
+                    if fold(unit) == fold(pair["surface"]) and resolved is None:
                         resolved = index.agencies.get(agency_id, {}).get("name")
-        ok += resolved == pair["canonical"]
-        if resolved != pair["canonical"]:
+        ok += fold(resolved) == fold(pair["canonical"]) if resolved is not None else False
+        if resolved is None or fold(resolved) != fold(pair["canonical"]):
             canon_misses.append({"pair": pair, "predicted": resolved})
     if gold.get("canonical"):
         scores.figures["tasks.canonical_accuracy"] = ok / len(gold["canonical"])
@@ -210,17 +304,20 @@ def _score_tasks(index: _DocIndex, gold: dict, scores: Scores) -> None:
 def _score_reforms(index: _DocIndex, gold_docs: list[dict], scores: Scores) -> None:
     core_hit = core_total = correct = predicted_total = 0
     misses = []
+    def label(r: str) -> str:
+        return _LABEL_NOISE.sub("", unicodedata.normalize("NFKC", r) if isinstance(index, _SourceIndex) else r)
+
     for g in gold_docs:
-        p = index.match(g["doc_line_start"])
-        predicted = {_LABEL_NOISE.sub("", r) for r in (p["reforms"] if p else [])}
-        core = {_LABEL_NOISE.sub("", r) for r in g["reforms_core"]}
-        allowed = {_LABEL_NOISE.sub("", r) for r in g["reforms"]}
+        p = index.reform_document(g)
+        predicted = {label(r) for r in (p["reforms"] if p else [])}
+        core = {label(r) for r in g["reforms_core"]}
+        allowed = {label(r) for r in g["reforms"]}
         core_hit += len(predicted & core)
         core_total += len(core)
         correct += len(predicted & (allowed | core))
         predicted_total += len(predicted)
         if core - predicted or predicted - allowed - core:
-            misses.append({"doc": g["doc_line_start"], "missed_core": sorted(core - predicted),
+            misses.append({"doc": index.key(g, "doc_line_start"), "missed_core": sorted(core - predicted),
                            "extra": sorted(predicted - allowed - core)})
     precision = correct / predicted_total if predicted_total else 0.0
     recall = core_hit / core_total if core_total else 0.0
