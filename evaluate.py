@@ -121,17 +121,18 @@ class _SourceIndex(_DocIndex):
 
     def __init__(self, predicted: dict, gold: dict):
         super().__init__(predicted)
-        self.by_source: dict[str, list[dict]] = {}
+        # every trailing part of a predicted path ("a/b/c.txt" → "c.txt", "b/c.txt", …) so that a
+        # gold `source` finds its file in one lookup, whatever folder the extraction was run from
+        self.by_suffix: dict[str, list[dict]] = {}
         for d in self.docs:
-            self.by_source.setdefault(Path(d["source"]["path"]).as_posix(), []).append(d)
+            parts = Path(d["source"]["path"]).parts
+            for i in range(len(parts)):
+                self.by_suffix.setdefault("/".join(parts[i:]), []).append(d)
         gold_docs = gold.get("documents", {}).get("documents", [])
         self.gold_per_source = Counter(g["source"] for g in gold_docs)
 
     def _candidates(self, source: str) -> list[dict]:
-        found = []
-        for path, docs in self.by_source.items():
-            if path == source or path.endswith("/" + source):
-                found.extend(docs)
+        found = self.by_suffix.get(Path(source).as_posix(), [])
         return sorted(found, key=lambda d: d["source"]["line_start"] or 0)
 
     def _find(self, source: str, line_start: int | None, title: str | None) -> dict | None:
@@ -139,7 +140,7 @@ class _SourceIndex(_DocIndex):
         if line_start is not None and source.endswith((".txt", ".md")):
             near = [d for d in candidates if abs((d["source"]["line_start"] or 0) - line_start) <= 3]
             if near:
-                return min(near, key=lambda d: abs(d["source"]["line_start"] - line_start))
+                return min(near, key=lambda d: abs((d["source"]["line_start"] or 0) - line_start))
         for d in candidates:
             if title and _fold(d["title"]) == _fold(title):
                 return d
