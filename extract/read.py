@@ -105,6 +105,13 @@ def skip_summary(skipped: list[Skipped], limit: int = 10) -> str:
     return ", ".join(parts) + more
 
 
+def input_summary(sources: list[str], skipped: list[Skipped]) -> str:
+    """`312 read, 3 skipped: a.doc (old Word format, save as .docx), …` for the CLI."""
+    left_out = {s.path for s in skipped}
+    read = sum(1 for path in sources if path not in left_out)
+    return f"{read} read, {len(skipped)} skipped" + (f": {skip_summary(skipped)}" if skipped else "")
+
+
 def check_skips(skipped: list[Skipped], strict: bool, nothing_read: bool) -> None:
     if skipped and strict:
         raise InputError(f"{len(skipped)} file(s) could not be read and --strict is on: {skip_summary(skipped)}.")
