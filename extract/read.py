@@ -2,8 +2,8 @@
 
 - A folder stands for every file inside it, recursively, that policygraph reads (.txt, .md,
   .html/.htm, .pdf, .docx) or that is a document it must report as unreadable (.doc, .xls,
-  images, archives …); hidden files and the `*_files` folders a browser saves next to a page are
-  left out. Order is deterministic (sorted paths).
+  images, archives …); hidden files, a collection's own README/LICENSE notes and the `*_files`
+  folders a browser saves next to a page are left out. Order is deterministic (sorted paths).
 - The same file given twice, or reached twice (a folder and a file inside it, a symlink), is
   read once (by its real path).
 - A batch never dies of one bad file: unreadable files are skipped, each with a short reason
@@ -51,7 +51,8 @@ def _folder_files(folder: Path) -> list[Path]:
         dirs[:] = [d for d in dirs if not d.startswith(".") and not d.endswith(("_files", ".files"))]
         for name in files:
             suffix = os.path.splitext(name)[1].lower()
-            if not name.startswith(".") and suffix in READABLE_SUFFIXES | REPORTED_SUFFIXES:
+            notes = os.path.splitext(name)[0].upper() in ("README", "LICENSE", "CHANGELOG")
+            if not name.startswith(".") and not notes and suffix in READABLE_SUFFIXES | REPORTED_SUFFIXES:
                 found.append(Path(root) / name)
     return sorted(found, key=lambda f: f.as_posix())
 
@@ -92,6 +93,11 @@ def read_inputs(
             if lone:
                 raise
             skipped.append(Skipped(str(path), short_reason(exc, path)))
+        except (RecursionError, MemoryError, ValueError, OSError) as exc:
+            # A reader library choking on a hostile file must not end the batch either.
+            if lone:
+                raise InputError(f"{path} could not be read ({type(exc).__name__}): check the file.") from None
+            skipped.append(Skipped(str(path), f"could not be read ({type(exc).__name__})"))
         if progress:
             progress(path)
     check_skips(skipped, strict, nothing_read=not sources)

@@ -66,6 +66,7 @@ def test_a_folder_stands_for_its_documents_recursively(tmp_path, corpus_lines):
     (tmp_path / "sub" / "shunyi.md").write_text("\n".join(corpus_lines[1161:1345]), encoding="utf-8")
     (tmp_path / "settings.json").write_text("{}", encoding="utf-8")  # not a document: ignored
     (tmp_path / ".hidden.txt").write_text("不读", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# 说明", encoding="utf-8")  # notes about the collection
     assert [p.name for p in expand_inputs([tmp_path])] == ["beijing.txt", "shunyi.md"]
     # Given twice (the folder and a file inside it), a file is read once.
     assert len(expand_inputs([tmp_path, tmp_path / "beijing.txt"])) == 2

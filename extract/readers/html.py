@@ -136,14 +136,14 @@ def _page_title(root) -> tuple[str | None, int | None]:
 def _information_box(root) -> list[tuple[str, str, str, int]]:
     """(field, label, value, source line) of the page's own metadata; the elements are removed."""
     found: list[tuple[str, str, str, int]] = []
-    consumed = []
+    consumed: set = set()
     for element in root.iter():
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "head", "script", "style", "title"):
             continue
-        if any(_is_inside(element, c) for c in consumed):
+        if consumed and any(a in consumed for a in element.iterancestors()):
             continue
-        text = _SPACE.sub("", "".join(element.itertext()))
-        if not text or len(text) > 300:
+        text = _short_text(element)
+        if not text:
             continue
         label = canonical_label(text)
         if label:
@@ -153,16 +153,16 @@ def _information_box(root) -> list[tuple[str, str, str, int]]:
                 not text.endswith(("：", ":")) and not value):
                 continue  # a table's header row (文件名称 | 文号 | 发布日期), not a box
             found.append((labels()[label], label, value, element.sourceline))
-            consumed.append(element)
+            consumed.add(element)
             if value_element is not None:
-                consumed.append(value_element)
+                consumed.add(value_element)
             continue
-        if any(_SPACE.sub("", "".join(child.itertext())) and parse_line(_SPACE.sub("", "".join(child.itertext())))
-               for child in element if isinstance(child.tag, str)):
+        if any(parse_line(child_text) for child in element if isinstance(child.tag, str)
+               for child_text in [_short_text(child)] if child_text):
             continue  # a child is the labelled element itself
         for field_name, label, value in parse_line(text.replace(":", "：")):
             found.append((field_name, label, value, element.sourceline))
-            consumed.append(element)
+            consumed.add(element)
     if len(found) < 2:
         return []  # a lone "来源：" line in the text is not an information box
     for element in consumed:
@@ -176,13 +176,17 @@ def _information_box(root) -> list[tuple[str, str, str, int]]:
     return unique
 
 
-def _is_inside(element, ancestor) -> bool:
-    parent = element.getparent()
-    while parent is not None:
-        if parent is ancestor:
-            return True
-        parent = parent.getparent()
-    return False
+def _short_text(element, limit: int = 300) -> str | None:
+    """The element's text without spaces, or None when it is longer than `limit` (stops early,
+    so scanning every element of a big page stays linear in practice)."""
+    parts, size = [], 0
+    for piece in element.itertext():
+        piece = _SPACE.sub("", piece)
+        size += len(piece)
+        if size > limit:
+            return None
+        parts.append(piece)
+    return "".join(parts) or None
 
 
 def _drop_boilerplate(root) -> None:
