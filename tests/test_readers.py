@@ -117,6 +117,12 @@ def test_declared_gbk_charset_is_respected(tmp_path):
     assert source.lines[0] == "标题：国务院办公厅关于推进政务新媒体健康有序发展的意见"
 
 
+def test_utf8_page_that_still_declares_gbk_is_read_as_utf8(tmp_path):
+    page = tmp_path / "resaved.html"
+    page.write_bytes(('<meta charset="gbk">' + GOV_PAGE.read_text(encoding="utf-8")).encode("utf-8"))
+    assert read_document(page).lines[3] == "发文机关：国务院办公厅"
+
+
 def test_whole_page_title_comes_from_title_without_site_name(tmp_path):
     page = tmp_path / "page.html"
     page.write_text((INPUTS / f"{TIANJIN}.html").read_text(encoding="utf-8").replace("<h1>", "<div>").replace("</h1>", "</div>"),
@@ -151,3 +157,26 @@ def test_unsupported_or_broken_files_say_what_to_do(tmp_path, name, content, rea
     with pytest.raises(InputError, match=reason) as info:
         read_document(path)
     assert "\n" not in str(info.value) and str(path) in str(info.value)
+
+
+def test_docx_automatic_numbering_is_printed_like_word_does(tmp_path):
+    """Word numbers list paragraphs itself (numbering.xml); the numbers must reach the text, in the
+    Chinese style when the list asks for it (一、 二、 …). Text: the gov.cn 国办发〔2018〕123号 page."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("国务院办公厅关于推进政务新媒体健康有序发展的意见")
+    for heading in ["总体要求", "明确工作职责", "加强功能建设"]:
+        document.add_paragraph(heading, style="List Number")
+    numbering = document.part.numbering_part.element
+    style_num = document.styles["List Number"].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}").get(qn("w:val"))
+    num = next(n for n in numbering.iterchildren(qn("w:num")) if n.get(qn("w:numId")) == style_num)
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = next(a for a in numbering.iterchildren(qn("w:abstractNum")) if a.get(qn("w:abstractNumId")) == abstract_id)
+    level = next(lvl for lvl in abstract.iterchildren(qn("w:lvl")) if lvl.get(qn("w:ilvl")) == "0")
+    level.find(qn("w:numFmt")).set(qn("w:val"), "chineseCounting")
+    level.find(qn("w:lvlText")).set(qn("w:val"), "%1、")
+    path = tmp_path / "numbered.docx"
+    document.save(path)
+    assert read_document(path).lines[1:] == ["一、总体要求", "二、明确工作职责", "三、加强功能建设"]

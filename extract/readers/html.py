@@ -71,16 +71,25 @@ def read(data: bytes, name: str) -> SourceText:
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
-    """The charset the page declares when its bytes agree with it, else the usual detection."""
+    """Valid UTF-8 is UTF-8 whatever the page declares (a page re-saved by a browser keeps its old
+    `charset=gbk` tag); otherwise the declared charset when the bytes agree, else detection."""
     declared = _CHARSET.search(data[:4096])
-    if declared and data.strip() and b"\x00" not in data[:4096] and not data.startswith(b"\xef\xbb\xbf"):
+    if declared and data.strip() and b"\x00" not in data[:4096] and not _is_utf8(data):
         encoding = declared.group(1).decode("ascii").lower()
         encoding = _CHINESE_FAMILY.get(encoding, encoding)
         try:
             return data.decode(encoding), encoding
         except (LookupError, UnicodeDecodeError):
-            pass  # the declaration is wrong (a re-saved page): detect instead
+            pass  # the declaration is wrong: detect instead
     return decode(data, name)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 class _Lines:
