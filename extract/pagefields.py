@@ -45,11 +45,38 @@ def _next_label() -> re.Pattern:
     return re.compile(rf"(?:{label_pattern()})：")
 
 
+@lru_cache(maxsize=None)
+def _bare_labels() -> re.Pattern:
+    """Labels of three or more characters, which are safe to recognise without their colon."""
+    long = sorted((label for label in labels() if len(label) >= 3), key=len, reverse=True)
+    return re.compile("|".join(re.escape(label) for label in long))
+
+
+def _with_colons(line: str) -> str:
+    """A box row copied as text loses its colons: `索引号\t000014349/2019-00005\t主题分类\t…`
+    (cells of a TAB row) or, once spaces are gone, `发文字号国发〔2019〕1号发布日期2019年1月18日`.
+    Put the colons back when the row starts with a label and names at least two."""
+    if "\t" in line:
+        cells = [c.strip() for c in line.split("\t")]
+        if canonical_label(cells[0]):
+            return "".join(f"{canonical_label(c)}：" if canonical_label(c) else c for c in cells)
+        return line
+    bare = list(_bare_labels().finditer(line))
+    ends = [m.end() for m in bare]
+    starts = [m.start() for m in bare[1:]] + [len(line)]
+    every_label_has_a_value = all(start > end for end, start in zip(ends, starts))
+    if len(bare) >= 2 and bare[0].start() == 0 and every_label_has_a_value and "：" not in line[:bare[0].end() + 1]:
+        return _bare_labels().sub(lambda m: m.group(0) + "：", line)
+    return line
+
+
 def parse_line(line: str) -> list[tuple[str, str, str]]:
     """(field, label, value) of each label on a normalised line; [] if it is not a labelled line.
 
     `发文机关：国务院成文日期：2019年1月3日` (a box flattened onto one line) gives two fields."""
     m = _labelled_line().match(line)
+    if not m:
+        m = _labelled_line().match(_with_colons(line))
     if not m:
         return []
     out = []

@@ -113,3 +113,24 @@ def test_flattened_information_box_in_text_is_metadata_too(tmp_path):
     assert "发文机关：国务院成文日期：2018年12月21日" in flattened
     assert (doc.doc_number, doc.issuers, doc.date) == ("国发〔2018〕43号", ["国务院"], "2018-12-21")
     assert all(c.doc_number != "国发〔2018〕43号" for c in doc.cites)
+
+
+@pytest.mark.parametrize("colon", ["：", ""])
+def test_box_copied_as_tab_rows_is_metadata_not_a_citation(tmp_path, colon):
+    """A gov.cn page copied to text: the box table becomes TAB rows (with or without the colons)."""
+    from policygraph.extract.readers import read_document
+
+    box = [
+        f"索 引 号{colon}\t000014349/2018-00222\t主题分类{colon}\t卫生、体育\\医药管理",
+        f"发文机关{colon}\t国务院\t成文日期{colon}\t2018年12月21日",
+        f"标　　题{colon}\t国务院关于在海南博鳌乐城国际医疗旅游先行区暂时调整实施《中华人民共和国药品管理法实施条例》有关规定的决定",
+        f"发文字号{colon}\t国发〔2018〕43号\t发布日期{colon}\t2018年12月29日",
+    ]
+    body = read_document(INPUTS / "gov_cn_guofa_2018_43.html").lines[7:]
+    path = tmp_path / "copy.txt"
+    path.write_text("\n".join(box + body), encoding="utf-8")
+    (doc, *_) = extract_corpus([path]).documents
+    assert (doc.doc_number, doc.issuers, doc.date) == ("国发〔2018〕43号", ["国务院"], "2018-12-21")
+    assert all(c.doc_number != "国发〔2018〕43号" for c in doc.cites)
+    if colon:
+        assert doc.title.startswith("国务院关于在海南博鳌乐城国际医疗旅游先行区")
