@@ -117,6 +117,13 @@ def test_declared_gbk_charset_is_respected(tmp_path):
     assert source.lines[0] == "标题：国务院办公厅关于推进政务新媒体健康有序发展的意见"
 
 
+def test_a_site_name_is_never_the_title(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>天津市人民政府</title></head><body><h1>天津市人民政府门户网站</h1>"
+                    + GOV_PAGE.read_text(encoding="utf-8").split("<br>", 1)[1] + "</body></html>", encoding="utf-8")
+    assert not read_document(page).lines[0].startswith("标题：")
+
+
 def test_utf8_page_that_still_declares_gbk_is_read_as_utf8(tmp_path):
     page = tmp_path / "resaved.html"
     page.write_bytes(('<meta charset="gbk">' + GOV_PAGE.read_text(encoding="utf-8")).encode("utf-8"))

@@ -26,6 +26,8 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SITE_SEPARATOR = re.compile(r"\s*[_|｜]\s*|\s+[-—–－]+\s+|\s*--\s*")
+# How site names end (中国政府网, 北京市人民政府门户网站, 政府信息公开专栏): never a document title.
+_SITE_NAME = re.compile(r"(?:网|网站|门户|首页|人民政府|政府|平台|专栏|频道|信息公开|政务公开|客户端)$")
 
 _DROPPED_TAGS = {
     "script", "style", "noscript", "iframe", "nav", "header", "footer", "aside", "form", "select", "button",
@@ -133,13 +135,18 @@ def _page_title(root) -> tuple[str | None, int | None]:
         if (meta.get("name") or "").lower() in ("articletitle", "title") and _clean(meta.get("content") or ""):
             return _clean(meta.get("content")), meta.sourceline
     for h1 in root.iter("h1"):
-        if _CJK.search(_text_of(h1)):
+        if _looks_like_title(_text_of(h1)):
             return _text_of(h1), h1.sourceline
     for title in root.iter("title"):
         parts = [p for p in _SITE_SEPARATOR.split(_text_of(title)) if p]
-        if parts:
-            return max(parts, key=len), title.sourceline  # the document's title outweighs the site name
+        best = max(parts, key=len) if parts else ""  # the document's title outweighs the site name
+        if _looks_like_title(best):
+            return best, title.sourceline
     return None, None
+
+
+def _looks_like_title(text: str) -> bool:
+    return len(_CJK.findall(text)) >= 6 and not _SITE_NAME.search(text)
 
 
 def _information_box(root) -> list[tuple[str, str, str, int]]:
