@@ -7,10 +7,11 @@ DEFAULT_CORPUS = Path(__file__).parent / "data" / "north_china_2023.txt"
 DEFAULT_GRAPH = Path(__file__).parent / "data" / "graph" / "graph.json"
 
 
-def extract(paths=None):
+def extract(paths=None, strict: bool = False):
+    """Files and folders (any supported format); unreadable files land in `.skipped`, or fail with `strict`."""
     from policygraph.extract.pipeline import extract_corpus
 
-    return extract_corpus([Path(p) for p in (paths or [DEFAULT_CORPUS])])
+    return extract_corpus([Path(p) for p in (paths or [DEFAULT_CORPUS])], strict=strict)
 
 
 def build(paths=None):

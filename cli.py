@@ -71,29 +71,28 @@ def _write_json(data, out: Optional[Path]) -> None:
 @app.command()
 @friendly
 def build(
-    inputs: Optional[List[Path]] = typer.Argument(None, help="Text files or folders of them (default: the bundled corpus)."),
+    inputs: Optional[List[Path]] = typer.Argument(None, help="Files (.txt, .md, .html, .pdf, .docx) or folders of them, read recursively (default: the bundled corpus)."),
     graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph", help="Where to save the graph."),
+    strict: bool = typer.Option(False, "--strict", help="Fail if any input file cannot be read, instead of skipping it."),
     lineage: Optional[str] = typer.Option(None, "--lineage", help="Document number, title or reform to report (default: the most implemented document)."),
     no_lineage: bool = typer.Option(False, "--no-lineage", help="Print only the summary."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ):
     """Extract the documents, build the graph, save it, print a summary and a lineage report."""
     from policygraph.extract.pipeline import Timer, extract_sources
-    from policygraph.extract.read import read_source
+    from policygraph.extract.read import input_summary, read_inputs
     from policygraph.graph.build import graph_data
     from policygraph.graph.store_nx import counts, save, to_networkx
 
+    given = list(inputs) if inputs else [api.DEFAULT_CORPUS]
     paths = _inputs(inputs)
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err, disable=quiet, transient=True) as progress:
         task = progress.add_task("reading", total=len(paths) + 3)
-        sources = []
-        for p in paths:
-            sources.append(read_source(p))
-            progress.advance(task)
+        sources, skipped = read_inputs(given, strict=strict, progress=lambda _: progress.advance(task))
         progress.update(task, description="extracting")
         timer = Timer()
-        extraction = extract_sources(sources, timer)
+        extraction = extract_sources(sources, timer, skipped=skipped, strict=strict)
         progress.advance(task)
         progress.update(task, description="building graph")
         g = to_networkx(graph_data(extraction))
@@ -102,7 +101,7 @@ def build(
         saved = save(g, graph)
         progress.advance(task)
     summary = counts(g)
-    table = Table(title=f"policygraph: {len(paths)} file(s) → {saved}")
+    table = Table(title=f"policygraph: {len(sources)} file(s) → {saved}")
     table.add_column("nodes")
     table.add_column("count", justify="right")
     table.add_column("relationships")
@@ -116,6 +115,7 @@ def build(
     corpus_docs = sum(1 for d in extraction.documents if not d.stub)
     console.print(f"{corpus_docs} documents, {len(extraction.measures)} measures, "
                   f"{len(extraction.agencies)} agencies, {sum(len(d.cites) for d in extraction.documents)} citations.")
+    typer.echo(input_summary(extraction.sources, extraction.skipped))  # plain: never wrapped
     if not no_lineage:
         from policygraph.graph.lineage import lineage_report, most_implemented
 
@@ -127,17 +127,24 @@ def build(
 @app.command()
 @friendly
 def extract(
-    inputs: List[Path] = typer.Argument(..., help="Text files, or folders of .txt files, to extract."),
+    inputs: List[Path] = typer.Argument(..., help="Files (.txt, .md, .html, .pdf, .docx) or folders of them (read recursively)."),
     json_out: Path = typer.Option(..., "--json", help="Where to write the extraction (JSON; - for stdout)."),
     include_stubs: bool = typer.Option(False, "--include-stubs", help="Also list cited documents outside the input."),
+    strict: bool = typer.Option(False, "--strict", help="Fail if any input file cannot be read, instead of skipping it."),
 ):
     """Extract typed records and write them as one JSON object (the scoring contract)."""
     from policygraph.extract.export import as_json
+    from policygraph.extract.read import input_summary
 
-    data = as_json(api.extract(inputs), include_stubs=include_stubs)
+    extraction = api.extract(inputs, strict=strict)
+    data = as_json(extraction, include_stubs=include_stubs)
     _write_json(data, json_out)
+    summary = input_summary(extraction.sources, extraction.skipped)
     if str(json_out) != "-":
         console.print(f"Wrote {len(data['documents'])} documents and {len(data['measures'])} measures to {json_out}.")
+        typer.echo(summary)
+    elif extraction.skipped:
+        typer.echo(summary, err=True)
 
 
 URI_HELP = "Neo4j URI for --backend neo4j (default: NEO4J_URI, else the local server)."

@@ -14,6 +14,7 @@ import re
 from policygraph.extract.lexicon import citation_cues, doc_number_prefixes
 from policygraph.extract.metadata import DOC_NUMBER, format_doc_number
 from policygraph.extract.models import Citation, NormalText
+from policygraph.extract.pagefields import parse_line
 from policygraph.extract.segment import outline
 
 _NUMBER_AFTER = re.compile(r"^（(?P<num>[^（）]{2,40}?〔\d{4}〕\d{1,5}号)(?:[，、；][^（）]*)?）")
@@ -66,7 +67,7 @@ def extract_citations(
 ) -> list[Citation]:
     """Citations of one document. Inside flattened tables the raw text interleaves cells, so
     titles there are read from each row's reassembled content instead."""
-    skip = [(t.start, t.end) for t in tables or []]
+    skip = [(t.start, t.end) for t in tables or []] + _information_box(text)
     found = _citations_in(text, body_start, own_number, own_titles, skip)
     for table in tables or []:
         for row in table.rows:
@@ -124,6 +125,12 @@ def _citations_in(
             continue
         found.append(_citation(text, None, number, m.start(), m.end(), preamble_end, basis_cue))
     return found
+
+
+def _information_box(text: NormalText) -> list[tuple[int, int]]:
+    """The web page's own 标题 / 发文字号 / 发文机关 … lines at the top: the document's metadata, never citations."""
+    return [(start, end) for _, start, end in text.lines()[:60]
+            if end - start <= 300 and parse_line(text.text[start:end])]  # a whole one-line page is not a box
 
 
 _ISSUER_BEFORE = re.compile(

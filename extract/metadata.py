@@ -13,15 +13,16 @@ from pathlib import Path
 
 from policygraph.extract.docnumber import DOC_NUMBER, format_doc_number
 from policygraph.extract.models import Segment
+from policygraph.extract.pagefields import label_pattern, parse_line
 from policygraph.extract.segment import DATE, HEADER
 
 _STANDALONE_DATE = re.compile(rf"^(?P<date>{DATE})$")
 _ANY_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|-|\.|/)(?P<m>\d{1,2})(?:月|-|\.|/)(?P<d>\d{1,2})日?")
-_FIELD = {  # labelled fields of government web pages (gov.cn info boxes)
-    "title": re.compile(r"(?:标\s*题|名\s*称)：(?P<v>[^：]+?)(?=(?:发文字号|发文机关|成文日期|发布日期|主题分类|索引号)：|$)"),
-    "doc_number": re.compile(r"发文字号：(?P<v>[^：]+?号)"),
-    "issuer": re.compile(r"发文机关：(?P<v>[\u4e00-\u9fff、，]+?)(?=(?:标\s*题|发文字号|成文日期|发布日期|主题分类|索引号)：|$)"),
-    "date": re.compile(rf"成文日期：(?P<v>{DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})"),
+_FIELD = {  # labelled fields of a web page's information box flattened into running text
+    "title": r"(?:标\s*题|名\s*称)：(?P<v>[^：]+?)(?=(?:{labels})：|$)",
+    "doc_number": r"发文字号：(?P<v>[^：]+?号)",
+    "issuer": r"发文机关：(?P<v>[\u4e00-\u9fff、，]+?)(?=(?:{labels})：|$)",
+    "date": rf"成文日期：(?P<v>{DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})",
 }
 AGENCY_SUFFIX = re.compile(
     r"(?:委员会|办公厅|办公室|人民政府|政府|管委会|管理委员会|委|局|厅|部|院|办|署|中心|总队|支队|行|会|室|所|处)$"
@@ -65,7 +66,7 @@ def front_matter(segment: Segment) -> FrontMatter:
     header = HEADER.match(segment.header)
     lines = _lines(segment)
     after_header = [ln for ln in lines if ln[2] >= segment.header_end]
-    fields = {k: rx.search(text[:3000]) for k, rx in _FIELD.items()}
+    fields = page_fields(segment)
     if header:
         title, date = header.group("title"), iso_date(header.group("date"))
     else:
@@ -73,12 +74,12 @@ def front_matter(segment: Segment) -> FrontMatter:
         if not title:
             title = Path(segment.text.path).stem  # a fragment: name it after its file
     if fields["date"] and not date:
-        date = iso_date(fields["date"].group("v"))
+        date = iso_date(fields["date"])  # 成文日期; the site's 发布日期 is never the document's date
 
     doc_number = None
     number_end = segment.header_end
     if fields["doc_number"]:
-        m = DOC_NUMBER.search(fields["doc_number"].group("v"))
+        m = DOC_NUMBER.search(fields["doc_number"])
         doc_number = format_doc_number(m) if m else None
     for _, line, start, end in after_header[:8]:
         if doc_number:
@@ -102,7 +103,7 @@ def front_matter(segment: Segment) -> FrontMatter:
     issuer_text = issuer_match.group("issuer") if issuer_match else None
     attachments = _attachments(segment, title)
     body_start = max(address_end, segment.header_end)
-    field_issuers = re.split(r"[、，,\s]+", fields["issuer"].group("v")) if fields["issuer"] else []
+    field_issuers = re.split(r"[、，,\s]+", fields["issuer"]) if fields["issuer"] else []
     return FrontMatter(
         title=title,
         date=date,
@@ -116,9 +117,26 @@ def front_matter(segment: Segment) -> FrontMatter:
     )
 
 
+def page_fields(segment: Segment) -> dict[str, str | None]:
+    """The document's own metadata from a web page's information box (title, doc_number, issuer,
+    date = 成文日期): `label：value` lines near the top (as the HTML reader emits them, or as a
+    saved page's text has them), else the same labels flattened into the running text."""
+    found: dict[str, str | None] = {k: None for k in _FIELD}
+    for _, line, _, _ in _lines(segment)[:60]:
+        for field_name, _, value in parse_line(line):
+            if field_name in found and value and not found[field_name]:
+                found[field_name] = value
+    head = segment.text.text[:3000]
+    for key, pattern in _FIELD.items():
+        if not found[key]:
+            m = re.search(pattern.replace("{labels}", label_pattern()), head)
+            found[key] = m.group("v") if m else None
+    return found
+
+
 def _single_title(segment: Segment, fields: dict) -> str:
     if fields["title"]:
-        return fields["title"].group("v").strip()
+        return fields["title"].strip()
     first = segment.header
     cut = len(first)
     for rx in (DOC_NUMBER, re.compile(r"[^，。；]{2,80}?：")):

@@ -28,6 +28,19 @@ class SourceText:
     path: str
     encoding: str
     lines: list[str]  # lines[0] is line 1 of the file
+    format: str = "text"  # text | markdown | html | pdf | docx (see extract/readers)
+    # origin[i]: the line of the original file that emitted line i+1 comes from (HTML source
+    # line, DOCX paragraph number); None when the lines are the file's own lines.
+    origin: list[int] | None = None
+
+    def source_span(self, span: "Span") -> "Span":
+        """A span over emitted lines, moved onto the original file's lines."""
+        if not self.origin:
+            return span
+        last = len(self.origin)
+        start = self.origin[min(max(span.line_start, 1), last) - 1]
+        end = self.origin[min(max(span.line_end, 1), last) - 1]
+        return Span(span.path, start, max(start, end), span.page_start, span.page_end)
 
 
 @dataclass
@@ -169,6 +182,14 @@ class Jurisdiction:
 
 
 @dataclass
+class Skipped:
+    """An input file left out of a batch, and why (one short clause: `old Word format, save as .docx`)."""
+
+    path: str
+    reason: str
+
+
+@dataclass
 class Extraction:
     """Output of the whole extraction: what the graph stage consumes."""
 
@@ -179,3 +200,4 @@ class Extraction:
     platforms: list[dict]
     jurisdictions: list[Jurisdiction]
     sources: list[str]
+    skipped: list[Skipped] = field(default_factory=list)

@@ -17,9 +17,9 @@ from policygraph.extract.lexicon import platforms, reforms
 from policygraph.extract.measures import extract_measures
 from policygraph.extract.tables import find_tables
 from policygraph.extract.metadata import front_matter, issuers_as_written
-from policygraph.extract.models import Document, Extraction, SourceText
+from policygraph.extract.models import Document, Extraction, Skipped, SourceText
 from policygraph.extract.normalise import normalise
-from policygraph.extract.read import expand_inputs, read_source
+from policygraph.extract.read import check_skips, read_inputs
 from policygraph.extract.resolve import (
     AgencyResolver,
     CitationResolver,
@@ -43,13 +43,12 @@ class Timer:
         self._t = now
 
 
-def extract_corpus(paths: list[str | Path], timer: Timer | None = None) -> Extraction:
-    sources = []
+def extract_corpus(paths: list[str | Path], timer: Timer | None = None, strict: bool = False) -> Extraction:
+    """Read files and folders (unreadable files are skipped, see extract/read.py) and extract."""
     timer = timer or Timer()
-    for path in expand_inputs(paths):
-        sources.append(read_source(path))
+    sources, skipped = read_inputs(paths, strict=strict)
     timer.lap("read")
-    return extract_sources(sources, timer)
+    return extract_sources(sources, timer, skipped=skipped, strict=strict)
 
 
 def extract_text(text: str, path: str = "<string>") -> Extraction:
@@ -59,8 +58,11 @@ def extract_text(text: str, path: str = "<string>") -> Extraction:
     return extract_sources([source_from_string(text, path)])
 
 
-def extract_sources(sources: list[SourceText], timer: Timer | None = None) -> Extraction:
+def extract_sources(
+    sources: list[SourceText], timer: Timer | None = None, skipped: list[Skipped] | None = None, strict: bool = False
+) -> Extraction:
     timer = timer or Timer()
+    skipped = list(skipped or [])
     documents: list[Document] = []
     measures = []
     agencies = AgencyResolver()
@@ -68,6 +70,9 @@ def extract_sources(sources: list[SourceText], timer: Timer | None = None) -> Ex
     for source in sources:
         text = normalise(source)
         timer.lap("normalise")
+        if not text.text:
+            skipped.append(Skipped(source.path, "no document text found in it"))
+            continue
         segments = segment(text)
         timer.lap("segment")
         for seg in segments:
@@ -102,15 +107,21 @@ def extract_sources(sources: list[SourceText], timer: Timer | None = None) -> Ex
                 span=type(span)(span.path, seg.header_line, seg.line_end,
                                 seg.text.pages.get(seg.header_line), seg.text.pages.get(seg.line_end)),
             )
+            doc.span = source.source_span(doc.span)
+            for cite in doc.cites:
+                cite.span = source.source_span(cite.span)
             for issuer in split:
                 agencies.resolve(issuer, jurisdiction, doc.span)
             doc_measures = extract_measures(seg, doc_id, fm.body_start, tables)
             for m in doc_measures:
+                m.span = source.source_span(m.span)
                 agencies.resolve_measure(m, jurisdiction)
                 m.reforms = reform_stage.labels(reform_stage.find_labels(m.text), "reform")
             timer.lap("measures+agencies")
             documents.append(doc)
             measures.extend(doc_measures)
+    if strict or not documents:
+        check_skips(skipped, strict, nothing_read=not documents)
     stubs = CitationResolver(documents).resolve_all(documents)
     timer.lap("resolve")
     used = {label for d in documents for label in d.reforms}
@@ -124,6 +135,7 @@ def extract_sources(sources: list[SourceText], timer: Timer | None = None) -> Ex
         platforms=[p for p in platforms() if p["name"] in used_platforms],
         jurisdictions=jurisdictions_used(documents + stubs, agency_list),
         sources=[s.path for s in sources],
+        skipped=skipped,
     )
 
 

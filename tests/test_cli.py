@@ -101,7 +101,8 @@ def test_no_traceback_in_a_real_process(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "policygraph", "extract", str(path), "--json", str(tmp_path / "o.json")],
                           capture_output=True, text=True)
     assert proc.returncode == 1
-    assert proc.stderr.strip().splitlines() == [f"Error: {path} looks like a binary file, not text: give a UTF-8 or GB18030 text file."]
+    assert proc.stderr.strip().splitlines() == [
+        f"Error: {path} is not a readable PDF (damaged or password-protected): open and save it again, or give the text."]
 
 
 def test_lineage_without_a_built_graph(tmp_path):

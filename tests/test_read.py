@@ -57,19 +57,22 @@ def test_missing_file(tmp_path):
         read_source(tmp_path / "nope.txt")
 
 
-def test_a_folder_stands_for_its_text_files(tmp_path, corpus_lines):
+def test_a_folder_stands_for_its_documents_recursively(tmp_path, corpus_lines):
     from policygraph.extract.pipeline import extract_corpus
     from policygraph.extract.read import expand_inputs
 
     (tmp_path / "beijing.txt").write_text("\n".join(corpus_lines[348:477]), encoding="utf-8")
-    (tmp_path / "shunyi.txt").write_text("\n".join(corpus_lines[1161:1345]), encoding="utf-8")
-    (tmp_path / "notes.md").write_text("not policy text", encoding="utf-8")
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "other.txt").write_text("不读", encoding="utf-8")
-    assert [p.name for p in expand_inputs([tmp_path])] == ["beijing.txt", "shunyi.txt"]
+    (tmp_path / "sub" / "shunyi.md").write_text("\n".join(corpus_lines[1161:1345]), encoding="utf-8")
+    (tmp_path / "settings.json").write_text("{}", encoding="utf-8")  # not a document: ignored
+    (tmp_path / ".hidden.txt").write_text("不读", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# 说明", encoding="utf-8")  # notes about the collection
+    assert [p.name for p in expand_inputs([tmp_path])] == ["beijing.txt", "shunyi.md"]
+    # Given twice (the folder and a file inside it), a file is read once.
+    assert len(expand_inputs([tmp_path, tmp_path / "beijing.txt"])) == 2
     docs = {d.doc_number: d for d in extract_corpus([tmp_path]).documents}
     # Across files, the 顺义 plan's citation resolves to the 北京 plan from the other file.
     assert docs["顺政办发〔2023〕2号"].cites[0].target == "京政办发〔2023〕5号"
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match="folder without .txt files"):
+    with pytest.raises(InputError, match="folder without files policygraph can read"):
         expand_inputs([tmp_path / "empty"])
