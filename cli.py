@@ -582,6 +582,36 @@ def neo4j_status():
     _server_table(server.status())
 
 
+@neo4j_app.command("guide", epilog=examples(
+    "policygraph neo4j guide            (then, in Neo4j Browser: :guide http://localhost:8474/policygraph.html)",
+    "policygraph neo4j guide --port 8575",
+    "policygraph neo4j guide --write /var/www/guides/policygraph.html"))
+@friendly
+def neo4j_guide(
+    port: int = typer.Option(8474, "--port", help="Port to serve the guide on (http://localhost:PORT/policygraph.html)."),
+    write: Optional[Path] = typer.Option(None, "--write", help="Write the guide's HTML to this file instead of serving it."),
+):
+    """Serve the Neo4j Browser guide: a tour tracing 国办发〔2022〕30号 and the spread of 一业一证.
+
+    Neo4j Browser fetches guides only from allowed hosts (server setting
+    browser.remote_content_hostname_whitelist, default guides.neo4j.com,localhost), so the guide is
+    served on localhost, with the CORS headers Browser needs, until Ctrl-C."""
+    from policygraph.graph.guide import guide_server, guide_url, write_guide
+
+    if write:
+        console.print(f"Wrote {write_guide(write)}: host it and run :guide <its URL> in Neo4j Browser "
+                      "(its host must be in browser.remote_content_hostname_whitelist).", highlight=False)
+        return
+    server = guide_server(port)
+    url = guide_url(server.server_address[1])
+    console.print(f"Serving the guide on {url} (Ctrl-C to stop).\n"
+                  f"In Neo4j Browser, run:  :guide {url}", highlight=False)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+
+
 @app.command(epilog=examples("policygraph neo4j start && policygraph load",
                              "policygraph load more_documents/ --replace",
                              "NEO4J_URI=neo4j+s://xxxx.databases.neo4j.io NEO4J_PASSWORD=… policygraph load"))
