@@ -437,12 +437,17 @@ def show(
         console.print(t)
     if report["reforms"]:
         console.print("reforms: " + "、".join(report["reforms"]))
-    t = Table("#", "measure", "lead", "responsible", "restates (parent measure)", title=f"Measures ({len(report['measures'])})")
+    from policygraph.graph.picture import clip
+
+    console.print(f"[bold]Measures ({len(report['measures'])})[/], by outline path; "
+                  "⇐ the parent measure each restates", highlight=False)
     for m in report["measures"]:
-        t.add_row(m["path"] or "", (m["text"] or "")[:50], "、".join(m["lead_units"]), "、".join(m["responsible_units"]),
-                  "\n".join(f"{d['document']} {d['path'] or ''} {(d['text'] or '')[:24]}… ({d['score']:.2f})"
-                            for d in m["derives_from"]))
-    console.print(t)
+        units = "、".join(m["lead_units"]) + (f" (配合 {'、'.join(m['responsible_units'])})" if m["responsible_units"] else "")
+        console.print(f"  [bold]{m['path'] or ''}[/] {clip(m['text'], 60)}" + (f" → {units}" if units else ""),
+                      highlight=False, soft_wrap=True)
+        for d in m["derives_from"]:
+            console.print(f"      [magenta]⇐ {d['document']} {d['path'] or ''} {clip(d['text'], 40)} "
+                          f"({d['score']:.2f})[/]", highlight=False, soft_wrap=True)
 
 
 @app.command(epilog=examples("policygraph stats", "policygraph stats --backend neo4j --json", "policygraph stats --csv > counts.csv"))

@@ -57,7 +57,8 @@ def layout(report: dict) -> tuple[list[dict], list[dict], int, int]:
     return nodes, edges, int(width), int(height)
 
 
-def _short(text: str | None, n: int) -> str:
+def clip(text: str | None, n: int) -> str:
+    """At most n characters, an ellipsis marking a cut."""
     text = text or ""
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -100,14 +101,14 @@ def to_svg(report: dict, interactive: bool = False) -> str:
         x, y = n["x"] + MARGIN, n["y"] + MARGIN + 40
         colour = LEVEL_COLOURS.get(entry.get("level"), LEVEL_COLOURS[None])
         dash = ' stroke-dasharray="4 3"' if entry.get("stub") else ""
-        label = entry.get("doc_number") or _short(entry.get("title"), 12)
+        label = entry.get("doc_number") or clip(entry.get("title"), 12)
         sub = f"{entry.get('jurisdiction') or ''} · {entry.get('date') or '日期不详'}"
         out.append(f'<g class="node" data-id="{html.escape(entry["id"])}" data-level="{entry.get("level") or ""}" '
                    f'transform="translate({x},{y})"><title>{html.escape(_tooltip(entry))}</title>'
                    f'<rect width="{NODE_W}" height="{NODE_H}" rx="8" fill="{colour}" fill-opacity="0.92" '
                    f'stroke="#222" stroke-width="1"{dash}/>'
                    f'<text x="{NODE_W / 2}" y="24" text-anchor="middle" font-size="13" fill="#fff" font-weight="bold">{html.escape(label)}</text>'
-                   f'<text x="{NODE_W / 2}" y="44" text-anchor="middle" font-size="11" fill="#fff">{html.escape(_short(sub, 24))}</text></g>')
+                   f'<text x="{NODE_W / 2}" y="44" text-anchor="middle" font-size="11" fill="#fff">{html.escape(clip(sub, 24))}</text></g>')
     legend_y = height - 14
     lx = MARGIN
     for level in ("national", "provincial", "municipal", "district"):
