@@ -59,6 +59,9 @@ def friendly(fn):
         except KeyboardInterrupt:
             typer.echo("Interrupted: nothing was saved.", err=True)
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # `policygraph … --csv | head`: the reader has had enough
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except typer.Exit:
             raise
         except Exception as exc:  # noqa: BLE001 - a bug must still reach the user as one sentence
@@ -98,6 +101,16 @@ SINCE_HELP = "Only documents dated on or after this date: 2023, 2023-05 or 2023-
 UNTIL_HELP = "Only documents dated on or before this date: 2023, 2023-06 or 2023-06-30."
 PLACE_HELP = "Only documents (or agencies) of this place or any place inside it, e.g. 河北省 (includes 廊坊市, 张家口市 …)."
 LEVEL_HELP = "Only documents (or agencies) at this level: national, provincial, municipal or district."
+
+
+# Options several commands share, declared once (typer reads them, never changes them).
+GRAPH_OPTION = typer.Option(api.DEFAULT_GRAPH, "--graph", help=GRAPH_HELP)
+BACKEND_OPTION = typer.Option("embedded", "--backend", help=BACKEND_HELP)
+SINCE_OPTION = typer.Option(None, "--since", help=SINCE_HELP)
+UNTIL_OPTION = typer.Option(None, "--until", help=UNTIL_HELP)
+PLACE_OPTION = typer.Option(None, "--jurisdiction", help=PLACE_HELP)
+LEVEL_OPTION = typer.Option(None, "--level", help=LEVEL_HELP)
+JSON_OPTION = typer.Option(False, "--json", help=JSON_HELP)
 
 
 def _filters(g, since, until, jurisdiction, level):
@@ -220,14 +233,14 @@ def _load(graph: Path, backend: str = "embedded", uri: Optional[str] = None):
 @friendly
 def lineage(
     query: str = typer.Argument(..., help="Document number (any printed form), title or title fragment, or reform label."),
-    graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph", help=GRAPH_HELP),
-    backend: str = typer.Option("embedded", "--backend", help=BACKEND_HELP),
+    graph: Path = GRAPH_OPTION,
+    backend: str = BACKEND_OPTION,
     uri: Optional[str] = typer.Option(None, "--uri", help=URI_HELP),
-    since: Optional[str] = typer.Option(None, "--since", help=SINCE_HELP),
-    until: Optional[str] = typer.Option(None, "--until", help=UNTIL_HELP),
-    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", help=PLACE_HELP),
-    level: Optional[str] = typer.Option(None, "--level", help=LEVEL_HELP),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    since: Optional[str] = SINCE_OPTION,
+    until: Optional[str] = UNTIL_OPTION,
+    jurisdiction: Optional[str] = PLACE_OPTION,
+    level: Optional[str] = LEVEL_OPTION,
+    as_json: bool = JSON_OPTION,
     as_csv: bool = typer.Option(False, "--csv", help="Print one CSV row per document: depth, parent, link type, score, evidence, source lines."),
     measures: int = typer.Option(5, "--measures", min=0, help="Measures shown per document in the tree (0: none)."),
     html_out: Optional[Path] = typer.Option(None, "--html", help="Write an interactive, self-contained page (click a document for its measures)."),
@@ -270,14 +283,14 @@ def lineage(
 @friendly
 def diffusion(
     label: str = typer.Argument(..., help="A reform label or any written variant, e.g. 一业一证 (see extract/data/reforms.jsonl)."),
-    graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph", help=GRAPH_HELP),
-    backend: str = typer.Option("embedded", "--backend", help=BACKEND_HELP),
+    graph: Path = GRAPH_OPTION,
+    backend: str = BACKEND_OPTION,
     uri: Optional[str] = typer.Option(None, "--uri", help=URI_HELP),
-    since: Optional[str] = typer.Option(None, "--since", help=SINCE_HELP),
-    until: Optional[str] = typer.Option(None, "--until", help=UNTIL_HELP),
-    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", help=PLACE_HELP),
-    level: Optional[str] = typer.Option(None, "--level", help=LEVEL_HELP),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    since: Optional[str] = SINCE_OPTION,
+    until: Optional[str] = UNTIL_OPTION,
+    jurisdiction: Optional[str] = PLACE_OPTION,
+    level: Optional[str] = LEVEL_OPTION,
+    as_json: bool = JSON_OPTION,
     as_csv: bool = typer.Option(False, "--csv", help="Print one CSV row per jurisdiction: first date, first document, measures, lead units."),
 ):
     """Per jurisdiction, the first document that adopts a reform, its date, level and measures."""
@@ -309,14 +322,14 @@ def diffusion(
 @friendly
 def agency(
     name: str = typer.Argument(..., help="An agency name in any form: full (北京市市场监督管理局), abbreviated (市场监管局), with or without the place, or part of it."),
-    graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph", help=GRAPH_HELP),
-    backend: str = typer.Option("embedded", "--backend", help=BACKEND_HELP),
+    graph: Path = GRAPH_OPTION,
+    backend: str = BACKEND_OPTION,
     uri: Optional[str] = typer.Option(None, "--uri", help=URI_HELP),
-    since: Optional[str] = typer.Option(None, "--since", help=SINCE_HELP),
-    until: Optional[str] = typer.Option(None, "--until", help=UNTIL_HELP),
-    jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", help=PLACE_HELP),
-    level: Optional[str] = typer.Option(None, "--level", help=LEVEL_HELP),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    since: Optional[str] = SINCE_OPTION,
+    until: Optional[str] = UNTIL_OPTION,
+    jurisdiction: Optional[str] = PLACE_OPTION,
+    level: Optional[str] = LEVEL_OPTION,
+    as_json: bool = JSON_OPTION,
     as_csv: bool = typer.Option(False, "--csv", help="Print one CSV row per agency: issued, leads, responsible, partners."),
 ):
     """What an agency issues, leads and shares, across jurisdictions, with counts."""
@@ -393,10 +406,10 @@ def _print_lineage(report: dict, derivations: int = 3) -> None:
 @friendly
 def show(
     doc: str = typer.Argument(..., help="Document number (any printed form), exact title, or a title fragment naming one document."),
-    graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph", help=GRAPH_HELP),
-    backend: str = typer.Option("embedded", "--backend", help=BACKEND_HELP),
+    graph: Path = GRAPH_OPTION,
+    backend: str = BACKEND_OPTION,
     uri: Optional[str] = typer.Option(None, "--uri", help=URI_HELP),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    as_json: bool = JSON_OPTION,
     as_csv: bool = typer.Option(False, "--csv", help="Print one CSV row per measure: outline path, text, units, the parent measures it restates."),
 ):
     """One document: what it cites, what cites it, what implements it, and its measures.
@@ -453,10 +466,10 @@ def show(
 @app.command(epilog=examples("policygraph stats", "policygraph stats --backend neo4j --json", "policygraph stats --csv > counts.csv"))
 @friendly
 def stats(
-    graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph", help=GRAPH_HELP),
-    backend: str = typer.Option("embedded", "--backend", help=BACKEND_HELP),
+    graph: Path = GRAPH_OPTION,
+    backend: str = BACKEND_OPTION,
     uri: Optional[str] = typer.Option(None, "--uri", help=URI_HELP),
-    as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+    as_json: bool = JSON_OPTION,
     as_csv: bool = typer.Option(False, "--csv", help="Print one CSV row per label and relationship type."),
 ):
     """Node counts per label and relationship counts per type."""
@@ -524,7 +537,7 @@ def eval_(
                              "policygraph export --json graph.json"))
 @friendly
 def export(
-    graph: Path = typer.Option(api.DEFAULT_GRAPH, "--graph", help=GRAPH_HELP),
+    graph: Path = GRAPH_OPTION,
     graphml: Optional[Path] = typer.Option(None, "--graphml", help="Write GraphML (Gephi, Cytoscape); lists become JSON strings."),
     json_out: Optional[Path] = typer.Option(None, "--json", help="Write node-link JSON (networkx, D3)."),
 ):
