@@ -236,3 +236,13 @@ def test_show_cli_prints_the_sections(built_graph):
         assert section in result.output
     result = CliRunner().invoke(app, ["show", "顺政办发〔2023〕2号", "--graph", str(built_graph)])
     assert "京政办发〔2023〕5号/m" not in result.output and "京政办发〔2023〕5号 二、" in result.output
+
+
+def test_library_api_takes_the_same_filters(graph):
+    import policygraph as pg
+
+    assert pg.lineage(graph, "国办发[2022]30号", level="district")["matching_documents"] == 2
+    assert [r["jurisdiction"] for r in pg.diffusion(graph, "一业一证", jurisdiction="北京")["jurisdictions"]] == [
+        "北京市", "通州区", "顺义区", "北京经济技术开发区"]
+    assert {r["jurisdiction"] for r in pg.agency(graph, "市场监管", jurisdiction="河北省")["agencies"]} == {"河北省", "张家口市"}
+    assert pg.show(graph, "国办发(2022)30号")["id"] == "国办发〔2022〕30号"
