@@ -16,22 +16,14 @@ from policygraph.graph.lookup import document_nodes, find_documents, looks_like_
 LEVEL_ORDER = {"national": 0, "provincial": 1, "municipal": 2, "district": 3, None: 4}
 
 
-def _squash(s: str | None) -> str:
-    return squash(s)
-
-
-def _documents(g: nx.MultiDiGraph) -> dict[str, dict]:
-    return document_nodes(g)
-
-
 def find_reform(g: nx.MultiDiGraph, query: str) -> str | None:
     """The Reform node a query names, by its canonical label or any written variant."""
     reform = f"Reform:{query.strip()}"
     if reform in g:
         return reform
-    q = _squash(query)
+    q = squash(query)
     return next((n for n, a in g.nodes(data=True) if a.get("label") == "Reform"
-                 and q in (_squash(v) for v in [a.get("name"), *a.get("variants", [])])), None)
+                 and q in (squash(v) for v in [a.get("name"), *a.get("variants", [])])), None)
 
 
 def find_roots(g: nx.MultiDiGraph, query: str) -> tuple[str, list[str]]:
@@ -51,7 +43,7 @@ def _find(g: nx.MultiDiGraph, query: str) -> tuple[str, str, list[str]]:
         raise not_found(query)
     reform = find_reform(g, query)
     if reform:
-        docs = _documents(g)
+        docs = document_nodes(g)
         return "reform", "reform", [u for u, _, k in g.in_edges(reform, keys=True) if k == "MENTIONS" and u in docs]
     if found:
         return "document", how, found
@@ -301,7 +293,7 @@ def flatten(report: dict) -> list[dict]:
 def most_implemented(g: nx.MultiDiGraph) -> str | None:
     """The document number (or title) that most documents implement: the default report."""
     best, best_n = None, 0
-    for n, a in _documents(g).items():
+    for n, a in document_nodes(g).items():
         k = sum(1 for _ in _implementers(g, n))
         if k > best_n or (k == best_n and best is not None and LEVEL_ORDER.get(a.get("level"), 4) < LEVEL_ORDER.get(g.nodes[best].get("level"), 4)):
             best, best_n = n, k

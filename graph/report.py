@@ -58,6 +58,8 @@ def document_report(g: nx.MultiDiGraph, query: str) -> dict:
         for u, _, k, a in g.in_edges(doc, keys=True, data=True) if k in ("IMPLEMENTS", "LIKELY_IMPLEMENTS")),
         key=lambda r: (r["type"] != "cited", r["date"] or "", r["source"]))
     paths = outline_paths(g, doc)
+    other_paths: dict[str, str] = {}  # outline paths of the other documents, each computed once
+    seen_docs: set[str] = set()
     measures = []
     for _, m, k in g.out_edges(doc, keys=True):
         if k != "HAS_MEASURE":
@@ -65,10 +67,10 @@ def document_report(g: nx.MultiDiGraph, query: str) -> dict:
         a = g.nodes[m]
         derives = [(p, e) for _, p, kk, e in g.out_edges(m, keys=True, data=True) if kk == "DERIVES_FROM"]
         restated = [(c, e) for c, _, kk, e in g.in_edges(m, keys=True, data=True) if kk == "DERIVES_FROM"]
-        other_paths = {}
         for node, _ in derives + restated:
             other_doc = f"Document:{g.nodes[node].get('document')}"
-            if other_doc in g and node not in other_paths:
+            if other_doc in g and other_doc not in seen_docs:
+                seen_docs.add(other_doc)
                 other_paths.update(outline_paths(g, other_doc))
         measures.append({"id": a["key"], "numbering": a.get("numbering"), "path": paths.get(m) or a.get("numbering"),
                          "text": a.get("text"), "lead_units": a.get("lead_units", []),
