@@ -116,3 +116,22 @@ def test_the_bundled_browser_plays_the_guide(neo4j_server, tmp_path, command):
         pages = re.findall(r'<li aria-label="(\d+)"', shown)
     assert max(map(int, pages)) == len(STEPS)
     assert re.search(r'<pre class="runnable"><i class="fa fa-play-circle-o"', shown)
+
+
+def test_cli_writes_the_guide_and_refuses_a_busy_port(tmp_path):
+    from typer.testing import CliRunner
+
+    from policygraph.cli import app
+
+    out = tmp_path / "guide.html"
+    result = CliRunner().invoke(app, ["neo4j", "guide", "--write", str(out)])
+    assert result.exit_code == 0 and out.read_text(encoding="utf-8") == build_guide()
+    server, url = serve_in_background(0)
+    try:
+        busy = server.server_address[1]
+        result = CliRunner().invoke(app, ["neo4j", "guide", "--port", str(busy)])
+        assert result.exit_code == 1
+        assert result.output.startswith(f"Error: Port {busy} is not free for the guide")
+    finally:
+        server.shutdown()
+        server.server_close()
