@@ -67,7 +67,9 @@ _OUTLINE_STYLES = (
 
 def _style(numbering: str | None) -> str:
     text = (numbering or "").strip()
-    return next((name for name, rx in _OUTLINE_STYLES if rx.match(text)), f"other:{text[:1]}")
+    # Any other numbering (table rows 1, 2 … 12; Ⅰ、) is one style per shape: its numerals masked.
+    shape = re.sub(r"[一二三四五六七八九十百零〇]+", "一", re.sub(r"\d+", "0", text))
+    return next((name for name, rx in _OUTLINE_STYLES if rx.match(text)), f"shape:{shape}")
 
 
 def outline_paths(g: nx.MultiDiGraph, doc: str) -> dict[str, str]:
@@ -75,17 +77,21 @@ def outline_paths(g: nx.MultiDiGraph, doc: str) -> dict[str, str]:
 
     A numbering such as （二） repeats under every top-level item; the path does not. Levels are
     ranked by the order in which their numbering styles first appear in the document (the usual
-    一、 > （一） > 1. > （1）, or whatever order a document uses)."""
+    一、 > （一） > 1. > （1）, or whatever order a document uses). Unnumbered measures are the
+    further paragraphs of the item above them: `一、（一）¶2`."""
     measures = sorted((v for _, v, k in g.out_edges(doc, keys=True) if k == "HAS_MEASURE"),
                       key=lambda m: (g.nodes[m].get("line_start") or 0, g.nodes[m].get("key")))
     rank: dict[str, int] = {}
     stack: list[tuple[int, str]] = []
     paths = {}
+    paragraph = 1  # an unnumbered measure is a further paragraph of the item above it: ¶2, ¶3 …
     for m in measures:
         numbering = (g.nodes[m].get("numbering") or "").strip()
         if not numbering:
-            paths[m] = "".join(n for _, n in stack)
+            paragraph += 1
+            paths[m] = "".join(n for _, n in stack) + f"¶{paragraph}"
             continue
+        paragraph = 1
         level = rank.setdefault(_style(numbering), len(rank))
         while stack and stack[-1][0] >= level:
             stack.pop()
