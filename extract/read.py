@@ -13,18 +13,24 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def expand_inputs(paths) -> list[Path]:
-    """Files as given; a folder stands for the .txt files directly inside it (sorted; give
-    subfolders explicitly, so that nothing unexpected is read)."""
+    """Files as given; a folder stands for the .txt and .md files inside it and its subfolders
+    (sorted). A file reached twice is read once."""
     out: list[Path] = []
+    seen: set[Path] = set()
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            found = sorted(f for f in p.glob("*.txt") if f.is_file())
+            found = sorted(f for f in p.rglob("*") if f.suffix.lower() in (".txt", ".md") and f.is_file()
+                           and f.name.lower() != "readme.md")
             if not found:
-                raise InputError(f"{p} is a folder without .txt files: give text files or a folder that holds them.")
-            out.extend(found)
+                raise InputError(f"{p} is a folder without .txt or .md files: give text files or a folder that holds them.")
         else:
-            out.append(p)
+            found = [p]
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
     return out
 
 

@@ -41,19 +41,30 @@ def _prefix_row(number: str | None) -> dict | None:
     return rows[0] if len(rows) == 1 else None
 
 
-def document_jurisdiction(issuers: list[str], number: str | None, region: str | None) -> str | None:
+_MINISTRY = ("部", "总署", "总局", "银行")
+_CENTRAL = ("国务院", "中共中央", "全国人大", "全国人民代表大会", "国家", "最高人民法院", "最高人民检察院", "中央")
+
+
+def document_jurisdiction(issuers: list[str], number: str | None, region: str | None,
+                          law_title: str | None = None) -> str | None:
+    """Where a document applies: from its issuers, its number's prefix, its region heading; for a
+    law or regulation (`law_title`) without any of these, from its title — local regulations
+    carry their place in the title (济南市…条例), national ones do not (专利代理条例)."""
     for issuer in issuers:
         found = jurisdiction_of_name(issuer)
         if found:
             return found
-        if issuer.startswith(("国务院", "中共中央", "全国人大", "国家")):
-            return _national()
+        if issuer.startswith(_CENTRAL) or (law_title and issuer.endswith(_MINISTRY)):
+            return _national()  # 交通部令第8号: a law's issuer without a place is a central body
     row = _prefix_row(number)
     if row:
         return row.get("jurisdiction")
     if region:
         found = leading_place(region)
         return found[0] if found else None
+    if law_title:
+        found = leading_place(law_title)
+        return found[0] if found else _national()
     return None
 
 

@@ -63,13 +63,15 @@ def test_a_folder_stands_for_its_text_files(tmp_path, corpus_lines):
 
     (tmp_path / "beijing.txt").write_text("\n".join(corpus_lines[348:477]), encoding="utf-8")
     (tmp_path / "shunyi.txt").write_text("\n".join(corpus_lines[1161:1345]), encoding="utf-8")
-    (tmp_path / "notes.md").write_text("not policy text", encoding="utf-8")
+    (tmp_path / "notes.png").write_bytes(b"\x89PNG")
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "other.txt").write_text("不读", encoding="utf-8")
-    assert [p.name for p in expand_inputs([tmp_path])] == ["beijing.txt", "shunyi.txt"]
+    (tmp_path / "sub" / "other.md").write_text("# 其他", encoding="utf-8")
+    # subfolders are read too, .md as text; a file given twice is read once
+    found = expand_inputs([tmp_path, tmp_path / "beijing.txt"])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["beijing.txt", "shunyi.txt", "sub/other.md"]
     docs = {d.doc_number: d for d in extract_corpus([tmp_path]).documents}
     # Across files, the 顺义 plan's citation resolves to the 北京 plan from the other file.
     assert docs["顺政办发〔2023〕2号"].cites[0].target == "京政办发〔2023〕5号"
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match="folder without .txt files"):
+    with pytest.raises(InputError, match="folder without .txt or .md files"):
         expand_inputs([tmp_path / "empty"])

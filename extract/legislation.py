@@ -1,0 +1,160 @@
+"""Front matter of laws and regulations: the Markdown heading and the enactment history.
+
+A law, 行政法规, 部门规章, 司法解释 or 地方性法规 as the national database prints it starts with
+its title as a `#` heading, then the steps of its history, one per line, then the articles:
+
+    # 济南市12345市民服务热线条例
+    2018年6月28日 济南市第十六届人民代表大会常务委员会第十六次会议通过
+    2018年7月27日山东省第十三届人民代表大会常务委员会第四次会议批准
+    <!-- INFO END -->
+    第一条 …
+
+From the history: the issuer is the body that passed (通过, 修订, 修正) or promulgated (公布,
+发布) the text — a city's own congress for a city regulation, even when the province's congress
+批准 it; the date is the latest dated step (通过, 批准, 修订, 修正, 公布; never 施行); the number
+is the order as printed (`中华人民共和国国务院令第722号`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policygraph.extract.models import NormalText
+
+_HEADING = re.compile(r"^#(?!#)\s*(?P<title>\S.*)$")
+_HISTORY_END = re.compile(r"<!--\s*INFO\s*END\s*-->")
+_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+# The verb that closes a step; the last one in a step wins ("…修订通过", "…公布自…施行" is split by its date).
+_VERB = re.compile(r"通过|批准|修订|修正|修改|公布|发布|施行|实施|生效|废止")
+_IN_FORCE = {"施行", "实施", "生效", "废止"}  # dates of effect, not of enactment
+_PASSING = {"通过", "修订", "修正", "修改", "公布", "发布"}
+_ORDINAL = r"第[一二三四五六七八九十百零\d]{1,5}"
+# 济南市第十七届人民代表大会常务委员会 · 第九届全国人民代表大会常务委员会 · 淄博市第十三届人大常委会
+_CONGRESS = re.compile(
+    rf"(?P<place>(?:(?!第)[\u4e00-\u9fff]){{2,20}}?)?(?:{_ORDINAL}届)?"
+    r"(?P<organ>全国人民代表大会常务委员会|全国人民代表大会|人民代表大?会常务委员会|人大常委会|人民代表大?会)"
+)
+# 中华人民共和国国务院令第722号 · 中华人民共和国国家安全部令第2号 · 海关总署第61号令 · 主席令第三号
+_ORDER = re.compile(
+    r"(?P<n>[\u4e00-\u9fff、]{2,40}?令(?:〔\d{4}〕)?第[\d一二三四五六七八九十百零]{1,5}号"
+    r"|[\u4e00-\u9fff]{2,20}?第\d{1,5}号令)"
+)
+# Where a body's name ends in a step: its session, order, announcement or the verb.
+_BODY_END = re.compile(
+    rf"{_ORDINAL}(?:届|次)|第\d{{1,5}}次|令|公告|审判委员会|检察委员会|常务会议|部务会议|委务会议|局务会议"
+    r"|审议|讨论|决定|关于|" + _VERB.pattern
+)
+_ORGAN_SUFFIX = re.compile(r"(?:国务院|委员会|政府|法院|检察院|部|局|署|委|办公厅|办公室|银行|会|院|总局|军委)$")
+
+
+@dataclass
+class Step:
+    date: str
+    verb: str | None
+    bodies: list[str]
+    order: str | None
+    start: int  # offsets in the document text
+    end: int
+
+
+@dataclass
+class LawHeader:
+    title: str
+    title_end: int  # offset where the heading line ends
+    history_end: int  # offset where the history ends (the articles start)
+    steps: list[Step] = field(default_factory=list)
+
+    @property
+    def date(self) -> str | None:
+        dated = [s.date for s in self.steps if s.verb not in _IN_FORCE]
+        return max(dated) if dated else None
+
+    @property
+    def issuers(self) -> list[str]:
+        """The bodies of the latest step that passed or promulgated the text — preferring a body
+        of the place the title names (青岛市…规定: 青岛市's congress, even when a later line says
+        the province 通过 instead of 批准) —, a 批准 only if nothing else names a body."""
+        own = [s for s in self.steps if s.verb in _PASSING and any(_of_title_place(b, self.title) for b in s.bodies)]
+        for steps in (own, [s for s in self.steps if s.verb in _PASSING], [s for s in self.steps if s.verb == "批准"],
+                      self.steps):
+            steps = [s for s in steps if s.bodies]
+            if steps:
+                return max(steps, key=lambda s: s.date).bodies
+        return []
+
+    @property
+    def number(self) -> str | None:
+        ordered = [s for s in self.steps if s.order]
+        return max(ordered, key=lambda s: s.date).order if ordered else None
+
+
+def _of_title_place(body: str, title: str) -> bool:
+    """济南市人民代表大会常务委员会 for 济南市…条例: the body's place starts the title."""
+    place = re.split(r"人民代表大会|人民政府", body)[0]
+    return len(place) >= 2 and title.startswith(place)
+
+
+def markdown_title(text: NormalText, within: int = 5) -> tuple[str, int] | None:
+    """(title, end offset) of a `# ` heading among the first lines, else None."""
+    for _, start, end in text.lines()[:within]:
+        m = _HEADING.match(text.text[start:end])
+        if m:
+            return m.group("title").strip(), end
+    return None
+
+
+def law_header(text: NormalText) -> LawHeader | None:
+    """The heading and enactment history of a law or regulation, or None if the text has no
+    `# ` heading followed by a history closed by `<!-- INFO END -->` or by its first article."""
+    heading = markdown_title(text)
+    if not heading:
+        return None
+    title, title_end = heading
+    s = text.text
+    closed = _HISTORY_END.search(s, title_end, title_end + 3000)
+    if closed:
+        history_end, body_from = closed.start(), closed.end()
+    else:
+        first = re.search(r"第[一1]条|#", s[title_end:title_end + 3000])
+        if not first or not _DATE.search(s, title_end, title_end + first.start()):
+            return None
+        history_end = body_from = title_end + first.start()
+    header = LawHeader(title=title, title_end=title_end, history_end=body_from)
+    dates = list(_DATE.finditer(s, title_end, history_end))
+    for n, m in enumerate(dates):
+        end = dates[n + 1].start() if n + 1 < len(dates) else history_end
+        header.steps.append(_step(s, m, end))
+    return header
+
+
+def _step(s: str, date: re.Match, end: int) -> Step:
+    text = s[date.end():end]
+    text = re.sub(r"[（(]?根据$|^[）)]|[）)]$", "", text.strip())
+    verbs = [m for m in _VERB.finditer(text) if not _inside_title(text, m.start())]
+    verb = verbs[-1].group(0) if verbs else None
+    if any(m.group(0) == "批准" for m in verbs):
+        verb = "批准"  # 河南省…批准的《郑州市…的决定》修正: the province approved the city's amendment
+    order = _ORDER.search(text)
+    iso = f"{int(date.group('y')):04d}-{int(date.group('m')):02d}-{int(date.group('d')):02d}"
+    return Step(iso, verb, _bodies(text), order.group("n") if order else None, date.start(), end)
+
+
+def _inside_title(text: str, pos: int) -> bool:
+    return text.count("《", 0, pos) > text.count("》", 0, pos)
+
+
+def _bodies(text: str) -> list[str]:
+    """The enacting bodies named at the start of a step: a congress, a government, a court, or
+    ministries listed with 、."""
+    text = re.sub(r"^(?:经|由|根据)", "", text)
+    congress = _CONGRESS.match(text)
+    if congress:
+        organ = re.sub(r"^(?:人大|人民代表会)", "人民代表大会", congress.group("organ")).replace("常委会", "常务委员会")
+        return [(congress.group("place") or "") + organ]
+    if text.startswith("《"):  # 《国务院关于修改部分行政法规的决定》第二次修订
+        text = text[1:]
+    end = _BODY_END.search(text)
+    head = text[: end.start()] if end else text
+    head = re.sub(r"^中华人民共和国(?=.)", "", head)
+    names = [re.sub(r"^中华人民共和国", "", part) for part in re.split(r"[、，]", head)]
+    return [n for n in names if 2 <= len(n) <= 30 and _ORGAN_SUFFIX.search(n)]
