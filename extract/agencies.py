@@ -226,7 +226,22 @@ def expand(rest: str, level: str | None, place_name: str | None) -> tuple[str, s
         if rest.endswith(full):
             return rest, kind, row.get("prefix", "")
         return head + full, kind, row.get("prefix", "")
+    # Written in full already (人民代表大会常务委员会, 中级人民法院): the lexicon still gives its kind.
+    for full, row in _full_names():
+        if rest.endswith(full) and not row.get("template") and not row.get("prefix"):
+            return rest, row.get("kind", "government"), ""
     return rest, "government", ""
+
+
+@lru_cache(maxsize=None)
+def _full_names() -> tuple[tuple[str, dict], ...]:
+    """(full name, lexicon row) of the local organs, longest first."""
+    pairs = {}
+    for row in agency_abbreviations():
+        for full in [row["full"], *(row.get("by_level") or {}).values()]:
+            if len(full) >= 4 and row.get("scope") != "national":
+                pairs.setdefault(full, row)
+    return tuple(sorted(pairs.items(), key=lambda p: (-len(p[0]), p[0])))
 
 
 def _short_place(name: str | None) -> str:
@@ -251,7 +266,7 @@ def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
         return CanonicalUnit(unit, "collective", context)
     party = unit.startswith("中共")
     body = unit[2:] if party else unit
-    if not party and body.startswith(("国家", "中国", "国务院", "中央", "全国")):
+    if not party and body.startswith(("国家", "中国", "国务院", "中央", "全国", "最高人民法院", "最高人民检察院")):
         # Central bodies carry no place prefix: 国家发展改革委 → 国家发展和改革委员会.
         national = next((d["name"] for d in divisions() if d["level"] == "national"), None)
         expanded, kind, _ = expand(body, "national", None)
@@ -262,7 +277,7 @@ def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
         place_name, written, short_form = explicit
         rest = body[len(written):]
     else:
-        m = re.match(r"^(市)(?=市)|^(自治区|市(?!场)|省|区|县|旗|盟)", body)
+        m = re.match(r"^(市)(?=市)|^(自治区|市(?!场|监局)|省|区|县|旗|盟)", body)
         if m:
             prefix = m.group(1) or m.group(2)
             resolved = _relative(prefix, context)
