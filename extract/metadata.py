@@ -132,8 +132,10 @@ def front_matter(segment: Segment) -> FrontMatter:
 def _as_written(text: str, number: str | None) -> str | None:
     """The printed form (〔〕 [] （） 【】, 第 …) of the canonical `number` in `text`."""
     for m in DOC_NUMBER.finditer(text) if number else ():
-        if format_doc_number(m) == number:
-            return m.group(0)
+        if format_doc_number(m).endswith(number):  # the match may start in the words before it
+            cut = len(m.group("prefix")) - len(number.split("〔", 1)[0])
+            if cut >= 0 and m.group("prefix")[cut:] == number.split("〔", 1)[0]:
+                return m.group(0)[cut:]
     return number
 
 
