@@ -20,18 +20,25 @@ from policygraph.extract.segment import outline
 _NUMBER_AFTER = re.compile(rf"^（(?P<num>{DOC_NUMBER.pattern})(?:[，、；][^（）]*)?）")
 
 
+_LONGEST_TITLE = 250  # a 《 still open after this many characters was never closed (a typo)
+
+
 def _titles(text: str, start: int, end: int):
-    """《…》 spans at bracket depth one, so nested 〈〉 or 《《》》 stay inside the outer title."""
-    depth, open_at = 0, None
+    """《…》 spans at bracket depth one, so nested 〈〉 or 《《》》 stay inside the outer title; a
+    title nested with 《》 inside another (《关于修改〈…适用《中华人民共和国工会法》…〉的决定》) is
+    yielded too, after it, as the innermost 《…》 it is."""
+    opened: list[int] = []
     for i in range(start, end):
         ch = text[i]
         if ch == "《":
-            depth += 1
-            if depth == 1:
-                open_at = i
-        elif ch == "》" and depth:
-            depth -= 1
-            if depth == 0 and open_at is not None:
+            if opened and i - opened[0] > _LONGEST_TITLE:
+                opened = []
+            opened.append(i)
+        elif ch == "》" and opened:
+            open_at = opened.pop()
+            if not opened:
+                yield open_at, i + 1, text[open_at + 1:i]
+            elif "《" not in text[open_at + 1:i]:
                 yield open_at, i + 1, text[open_at + 1:i]
 
 
@@ -121,6 +128,10 @@ def _citations_in(
             continue
         found.append(_citation(text, title, number, start, end, -1 if in_history else preamble_end, basis_cue))
         found[-1].doc_number_as_written = written
+        heading_cue = re.search(r"(?:实施|执行|适用)$", before)
+        if in_history and heading_cue and text.line_of(start) == text.line_of(0):
+            # 重庆市实施《中华人民共和国国家赔偿法》办法: the heading says what the text implements
+            found[-1].relation, found[-1].cue = "basis", heading_cue.group(0)
     for m in DOC_NUMBER.finditer(s):
         if any(a <= m.start() < b for a, b in consumed + skip) or m.start() < body_start:
             continue

@@ -70,7 +70,7 @@ def front_matter(segment: Segment) -> FrontMatter:
         return FrontMatter(
             title=law.title, date=law.date, doc_number=law.number, issuer_text=None,
             body_start=law.history_end, field_issuers=law.issuers, doc_number_as_written=law.number,
-            genre="law", history=(law.title_end, law.history_end),
+            genre="law", history=(0, law.history_end),  # the heading's 《titles》 are cited too
         )
     text = segment.text.text
     header = HEADER.match(segment.header)

@@ -147,6 +147,7 @@ class CitationResolver:
             title=cite.title or "",
             date=None,
             doc_number=cite.doc_number,
+            doc_number_as_written=cite.doc_number_as_written,
             issuers=[issuer] if issuer else [],
             issuers_as_written=[],
             addressees=None,

@@ -135,11 +135,17 @@ def test_numbers_after_a_title_in_every_printed_form(printed, canonical):
     assert cite.doc_number_as_written.replace("（", "(").replace("）", ")") in {printed.replace("（", "(").replace("）", ")").replace("２０２２", "2022").replace(" ", "")}
 
 
-def test_own_number_as_written_is_kept():
+def test_own_number_as_written_is_kept_in_the_graph():
     from policygraph.extract.pipeline import extract_text
+    from policygraph.graph.build import graph_data
 
-    doc = extract_text("北京市人民政府办公厅关于印发某方案的通知\n京政办发[2023]第5号\n各区人民政府：\n现印发给你们。\n").documents[0]
+    extraction = extract_text("北京市人民政府办公厅关于印发某方案的通知\n京政办发[2023]第5号\n各区人民政府：\n"
+                              "按照国办发（2022）第30号要求，现印发给你们。\n")
+    doc = extraction.documents[0]
     assert doc.doc_number == "京政办发〔2023〕5号" and doc.doc_number_as_written == "京政办发[2023]第5号"
+    nodes = {n.key: n.props for n in graph_data(extraction).nodes if n.label == "Document"}
+    assert nodes["京政办发〔2023〕5号"]["doc_number_as_written"] == "京政办发[2023]第5号"
+    assert nodes["国办发〔2022〕30号"]["doc_number_as_written"] == "国办发（2022）第30号"
 
 
 def test_lineage_of_a_national_regulation_shows_the_local_ones():
