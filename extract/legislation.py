@@ -104,8 +104,21 @@ def markdown_title(text: NormalText, within: int = 5) -> tuple[str, int] | None:
 
 
 def law_header(text: NormalText) -> LawHeader | None:
-    """The heading and enactment history of a law or regulation, or None if the text has no
-    `# ` heading followed by a history closed by `<!-- INFO END -->` or by its first article."""
+    """The title and enactment history of a law or regulation in any of its published shapes —
+    the database's Markdown (`# title`, history, `<!-- INFO END -->`), the plain text of a law
+    (title, then `（2003年8月27日…通过 根据…修正）`), or a promulgation order (`中华人民共和国
+    国务院令 第722号 《优化营商环境条例》已经…通过，现予公布…`) — or None for any other text."""
+    return _markdown_law(text) or _promulgation_order(text) or _plain_law(text)
+
+
+def _with_steps(header: LawHeader, s: str, start: int, end: int) -> LawHeader:
+    dates = list(_DATE.finditer(s, start, end))
+    for n, m in enumerate(dates):
+        header.steps.append(_step(s, m, dates[n + 1].start() if n + 1 < len(dates) else end))
+    return header
+
+
+def _markdown_law(text: NormalText) -> LawHeader | None:
     heading = markdown_title(text)
     if not heading:
         return None
@@ -119,12 +132,80 @@ def law_header(text: NormalText) -> LawHeader | None:
         if not first or not _DATE.search(s, title_end, title_end + first.start()):
             return None
         history_end = body_from = title_end + first.start()
-    header = LawHeader(title=title, title_end=title_end, history_end=body_from)
-    dates = list(_DATE.finditer(s, title_end, history_end))
-    for n, m in enumerate(dates):
-        end = dates[n + 1].start() if n + 1 < len(dates) else history_end
-        header.steps.append(_step(s, m, end))
+    return _with_steps(LawHeader(title=title, title_end=title_end, history_end=body_from), s, title_end, history_end)
+
+
+# 中华人民共和国行政许可法 / 专利代理条例 / …实施细则（试行）: the titles laws and regulations have
+_LAW_TITLE = re.compile(r"^[^。；：]{2,80}(?:法|法典|条例|规定|办法|细则|规则|决定|解释|规程|准则|章程)(?:[（(][^）)]{1,12}[）)])?$")
+_HISTORY_LINE = re.compile(rf"^（(?:(?:19|20)\d{{2}}年|根据).*(?:{_VERB.pattern})[^（）]*）$")
+
+
+def _plain_law(text: NormalText) -> LawHeader | None:
+    """A title line, then the history in brackets on the next line(s)."""
+    lines = text.lines()[:8]
+    if len(lines) < 2:
+        return None
+    s = text.text
+    title = s[lines[0][1]:lines[0][2]]
+    if not _LAW_TITLE.match(title):
+        return None
+    history = []
+    for _, start, end in lines[1:]:
+        if not _HISTORY_LINE.match(s[start:end]):
+            break
+        history.append((start, end))
+    if not history:
+        return None
+    header = LawHeader(title=title, title_end=lines[0][2], history_end=history[-1][1])
+    return _with_steps(header, s, history[0][0], history[-1][1])
+
+
+# 中华人民共和国国务院令 / 第722号 (or on one line) · 《优化营商环境条例》已经2019年10月8日国务院第66次常务会议通过，现予公布
+_ORDER_HEAD = re.compile(r"^(?P<org>[\u4e00-\u9fff、]{2,40}?)令(?:第(?P<n>[\d一二三四五六七八九十百零]{1,5})号)?$")
+_ORDER_NUMBER = re.compile(r"^第(?P<n>[\d一二三四五六七八九十百零]{1,5})号$")
+_PROMULGATED = re.compile(r"《(?P<title>[^《》]{2,80})》已(?:经|由)(?P<how>[^。]{0,160}?)通过，现予公布")
+_STANDALONE_DATE = re.compile(rf"^{_DATE.pattern}$")
+
+
+def _promulgation_order(text: NormalText) -> LawHeader | None:
+    lines = text.lines()[:12]
+    s = text.text
+    if not lines:
+        return None
+    head = _ORDER_HEAD.match(s[lines[0][1]:lines[0][2]])
+    if not head:
+        return None
+    number, rest = head.group("n"), lines[1:]
+    if number is None and rest:
+        m = _ORDER_NUMBER.match(s[rest[0][1]:rest[0][2]])
+        number, rest = (m.group("n"), rest[1:]) if m else (None, rest)
+    promulgated = _PROMULGATED.search(s, lines[0][2], lines[-1][2])
+    if not number or not promulgated:
+        return None
+    signed = next(((start, end) for _, start, end in rest if start > promulgated.end()
+                   and _STANDALONE_DATE.match(s[start:end])), None)
+    body_from = signed[1] if signed else promulgated.end()
+    title = promulgated.group("title")
+    # the regulation's title printed again above its first chapter belongs to the order
+    following = next(((start, end) for _, start, end in text.lines() if start >= body_from), None)
+    if following and s[following[0]:following[1]] == title:
+        body_from = following[1]
+    header = LawHeader(title=title, title_end=lines[0][2], history_end=body_from)
+    passed = _DATE.search(promulgated.group("how"))
+    org = re.sub(r"^中华人民共和国(?=.)", "", head.group("org"))
+    # 国务院令: 国务院 passed it; 主席令: the congress passed it and the order promulgates it
+    bodies = _bodies(_DATE.sub("", promulgated.group("how")).strip("于在")) or [org]
+    if passed:
+        header.steps.append(Step(_iso(passed), "通过", bodies, None, promulgated.start(), promulgated.end()))
+    if signed:
+        date = _DATE.match(s, signed[0])
+        order = f"{head.group('org')}令第{number}号"
+        header.steps.append(Step(_iso(date), "公布", bodies, order, signed[0], signed[1]))
     return header
+
+
+def _iso(date: re.Match) -> str:
+    return f"{int(date.group('y')):04d}-{int(date.group('m')):02d}-{int(date.group('d')):02d}"
 
 
 def _step(s: str, date: re.Match, end: int) -> Step:
@@ -135,8 +216,7 @@ def _step(s: str, date: re.Match, end: int) -> Step:
     if any(m.group(0) == "批准" for m in verbs):
         verb = "批准"  # 河南省…批准的《郑州市…的决定》修正: the province approved the city's amendment
     order = _ORDER.search(text)
-    iso = f"{int(date.group('y')):04d}-{int(date.group('m')):02d}-{int(date.group('d')):02d}"
-    return Step(iso, verb, _bodies(text), order.group("n") if order else None, date.start(), end)
+    return Step(_iso(date), verb, _bodies(text), order.group("n") if order else None, date.start(), end)
 
 
 def _inside_title(text: str, pos: int) -> bool:
@@ -150,7 +230,8 @@ def _bodies(text: str) -> list[str]:
     congress = _CONGRESS.match(text)
     if congress:
         organ = re.sub(r"^(?:人大|人民代表会)", "人民代表大会", congress.group("organ")).replace("常委会", "常务委员会")
-        return [(congress.group("place") or "") + organ]
+        place = "" if organ.startswith("全国") else (congress.group("place") or "")
+        return [place + organ]
     if text.startswith("《"):  # 《国务院关于修改部分行政法规的决定》第二次修订
         text = text[1:]
     end = _BODY_END.search(text)

@@ -157,3 +157,46 @@ def test_lineage_of_a_national_regulation_shows_the_local_ones():
     assert ("北京市优化营商环境条例", "provincial") in children
     assert ("滨州市工程建设项目并联审批管理规定", "municipal") in children
     assert root["level"] == "national"
+
+
+# The same genres as gov.cn and npc.gov.cn print them (real texts, the header and first articles).
+ORDER_722 = """中华人民共和国国务院令
+第722号
+《优化营商环境条例》已经2019年10月8日国务院第66次常务会议通过，现予公布，自2020年1月1日起施行。
+总理　李克强
+2019年10月22日
+优化营商环境条例
+第一章　总　　则
+第一条　为了持续优化营商环境，不断解放和发展社会生产力，加快建设现代化经济体系，推动高质量发展，制定本条例。
+第二条　本条例所称营商环境，是指企业等市场主体在市场经济活动中所涉及的体制机制性因素和条件。
+"""
+PLAIN_LAW = """中华人民共和国行政许可法
+（2003年8月27日第十届全国人民代表大会常务委员会第四次会议通过　根据2019年4月23日第十三届全国人民代表大会常务委员会第十次会议《关于修改〈中华人民共和国建筑法〉等八部法律的决定》修正）
+目　　录
+第一章　总　　则
+第二章　行政许可的设定
+第一章　总　　则
+第一条　为了规范行政许可的设定和实施，保护公民、法人和其他组织的合法权益，维护公共利益和社会秩序，保障和监督行政机关有效实施行政管理，根据宪法，制定本法。
+第二条　本法所称行政许可，是指行政机关根据公民、法人或者其他组织的申请，经依法审查，准予其从事特定活动的行为。
+"""
+ORDER_84 = """中华人民共和国主席令
+第八十四号
+《中华人民共和国数据安全法》已由中华人民共和国第十三届全国人民代表大会常务委员会第二十九次会议于2021年6月10日通过，现予公布，自2021年9月1日起施行。
+中华人民共和国主席　习近平
+2021年6月10日
+"""
+
+
+@pytest.mark.parametrize("text,expected", [
+    (ORDER_722, ("优化营商环境条例", "2019-10-22", "中华人民共和国国务院令第722号", ["国务院"], ["第一条", "第二条"])),
+    (PLAIN_LAW, ("中华人民共和国行政许可法", "2019-04-23", None, ["全国人民代表大会常务委员会"], ["第一条", "第二条"])),
+    (ORDER_84, ("中华人民共和国数据安全法", "2021-06-10", "中华人民共和国主席令第八十四号", ["全国人民代表大会常务委员会"], [])),
+], ids=["国务院令", "plain law", "主席令"])
+def test_promulgation_orders_and_plain_laws(text, expected):
+    from policygraph.extract.pipeline import extract_text
+
+    extraction = extract_text(text)
+    doc = extraction.documents[0]
+    title, date, number, issuers, keys = expected
+    assert (doc.title, doc.date, doc.doc_number, doc.issuers, doc.level) == (title, date, number, issuers, "national")
+    assert [m.key for m in extraction.measures] == keys
