@@ -95,8 +95,13 @@ def _of_title_place(body: str, title: str) -> bool:
 
 
 def markdown_title(text: NormalText, within: int = 5) -> tuple[str, int] | None:
-    """(title, end offset) of a `# ` heading among the first lines, else None."""
-    for _, start, end in text.lines()[:within]:
+    """(title, end offset) of a `# ` heading among the first lines (after a YAML front matter
+    block between `---` lines, if any), else None."""
+    lines = text.lines()
+    if lines and text.text[lines[0][1]:lines[0][2]] == "---":
+        closing = next((i for i, (_, a, b) in enumerate(lines[1:40], 1) if text.text[a:b] == "---"), 0)
+        lines = lines[closing + 1:]
+    for _, start, end in lines[:within]:
         m = _HEADING.match(text.text[start:end])
         if m:
             return m.group("title").strip(), end
