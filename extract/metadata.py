@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policygraph.extract.docnumber import DOC_NUMBER, format_doc_number
+from policygraph.extract.legislation import law_header, markdown_title
 from policygraph.extract.models import Segment
 from policygraph.extract.pagefields import label_pattern, parse_line
 from policygraph.extract.segment import DATE, HEADER
@@ -42,6 +43,9 @@ class FrontMatter:
     attachments: list[str] = field(default_factory=list)
     body_start: int = 0  # offset in segment.text.text where the body (after front matter) starts
     field_issuers: list[str] = field(default_factory=list)
+    doc_number_as_written: str | None = None  # the number as printed, before canonical()
+    genre: str | None = None  # "law" for laws and regulations (heading + enactment history)
+    history: tuple[int, int] | None = None  # offsets of a law's enactment history
 
 
 def iso_date(text: str | None) -> str | None:
@@ -62,6 +66,13 @@ def _lines(segment: Segment) -> list[tuple[int, str, int, int]]:
 
 
 def front_matter(segment: Segment) -> FrontMatter:
+    law = law_header(segment.text)
+    if law:
+        return FrontMatter(
+            title=law.title, date=law.date, doc_number=law.number, issuer_text=None,
+            body_start=law.history_end, field_issuers=law.issuers, doc_number_as_written=law.number,
+            genre="law", history=(0, law.history_end),  # the heading's 《titles》 are cited too
+        )
     text = segment.text.text
     header = HEADER.match(segment.header)
     lines = _lines(segment)
@@ -70,7 +81,8 @@ def front_matter(segment: Segment) -> FrontMatter:
     if header:
         title, date = header.group("title"), iso_date(header.group("date"))
     else:
-        title, date = _single_title(segment, fields), None
+        heading = markdown_title(segment.text)
+        title, date = (heading[0] if heading else _single_title(segment, fields)), None
         if not title:
             title = Path(segment.text.path).stem  # a fragment: name it after its file
     if fields["date"] and not date:
@@ -114,6 +126,7 @@ def front_matter(segment: Segment) -> FrontMatter:
         attachments=attachments,
         body_start=body_start,
         field_issuers=[f for f in field_issuers if f],
+        doc_number_as_written=_as_written(text[:3000], doc_number),
     )
 
 
@@ -132,6 +145,16 @@ def page_fields(segment: Segment) -> dict[str, str | None]:
             m = re.search(pattern.replace("{labels}", label_pattern()), head)
             found[key] = m.group("v") if m else None
     return found
+
+
+def _as_written(text: str, number: str | None) -> str | None:
+    """The printed form (〔〕 [] （） 【】, 第 …) of the canonical `number` in `text`."""
+    for m in DOC_NUMBER.finditer(text) if number else ():
+        if format_doc_number(m).endswith(number):  # the match may start in the words before it
+            cut = len(m.group("prefix")) - len(number.split("〔", 1)[0])
+            if cut >= 0 and m.group("prefix")[cut:] == number.split("〔", 1)[0]:
+                return m.group(0)[cut:]
+    return number
 
 
 def _single_title(segment: Segment, fields: dict) -> str:
