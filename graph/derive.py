@@ -173,34 +173,28 @@ def derive_measures(children: list[Measure], parents: list[Measure], min_score: 
     return links
 
 
-def _head(text: str) -> str:
-    """The measure's title sentence (up to the first full stop), cleaned."""
-    return _clean(re.split(r"[。；]", text, maxsplit=1)[0])[:40]
-
-
 def shared_text(measures: list[Measure], linked_docs: set[frozenset],
-                min_score: float = SHARED_TEXT_MIN_SCORE) -> list[MeasureLink]:
+                min_score: float = SHARED_TEXT_MIN_SCORE) -> tuple[list[MeasureLink], list[str], object]:
     """Pairs of measures in documents that do not implement each other but carry the same text.
 
-    Comparing every pair in full is quadratic, so candidates come from two cheap passes (the
-    same title sentence, or similar opening 60 characters) and are then scored in full."""
+    Candidates come from an inverted index of rare character shingles (graph/candidates.py),
+    never from all pairs; text that many documents carry is boilerplate and is not linked."""
+    from policygraph.graph.candidates import candidate_pairs
+
     usable = [m for m in measures if len(_clean(m.text)) >= 30]
-    if len(usable) < 2:
-        return []
-    candidates: set[tuple[int, int]] = set()
-    for texts, cutoff in (([_head(m.text) for m in usable], 80), ([_clean(m.text)[:60] for m in usable], 55)):
-        scores = process.cdist(texts, texts, scorer=fuzz.ratio, dtype=np.uint8, score_cutoff=cutoff, workers=-1)
-        candidates |= {(int(i), int(j)) for i, j in zip(*np.nonzero(np.triu(scores, k=1)))}
+    found = candidate_pairs([m.text for m in usable], [m.document for m in usable])
     out = []
-    for i, j in sorted(candidates):
+    for i, j in found.pairs:
         a, b = usable[i], usable[j]
-        if a.document == b.document or frozenset((a.document, b.document)) in linked_docs:
+        if frozenset((a.document, b.document)) in linked_docs:
             continue
         score = text_similarity(a.text, b.text)
         if score >= min_score:
+            a, b = sorted((a, b), key=lambda m: m.id)
             shared = sorted(set(a.reforms) & set(b.reforms))
             out.append(MeasureLink(a.id, b.id, round(score, 3), _evidence(a.text, b.text, shared), shared))
-    return out
+    boilerplate = sorted(m.id for m, flag in zip(usable, found.boilerplate) if flag)
+    return sorted(out, key=lambda link: (link.measure, link.other)), boilerplate, found.stats
 
 
 @dataclass
@@ -208,6 +202,8 @@ class Derivations:
     inferred: list[InferredLink]
     derived: list[MeasureLink]
     shared: list[MeasureLink]
+    boilerplate: list[str] = field(default_factory=list)  # ids of measures made mostly of boilerplate shingles
+    candidate_stats: object = None  # graph/candidates.CandidateStats of the shared-text pass
 
 
 def doc_views(documents: list[Document]) -> list[DocView]:
@@ -232,5 +228,5 @@ def derive(extraction: Extraction) -> Derivations:
         derived += derive_measures(by_doc.get(child, []), by_doc.get(parent, []))
     linked = {frozenset((d.id, c.target)) for d in extraction.documents for c in d.cites if c.target}
     linked |= {frozenset(pair) for pair in pairs}
-    shared = shared_text(extraction.measures, linked)
-    return Derivations(inferred, derived, shared)
+    shared, boilerplate, stats = shared_text(extraction.measures, linked)
+    return Derivations(inferred, derived, shared, boilerplate, stats)

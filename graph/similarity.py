@@ -1,0 +1,122 @@
+"""How much one measure restates another: the component scores behind DERIVES_FROM.
+
+- `align`: character-level text reuse, rapidfuzz's Indel ratio and best partial alignment
+  (copying, light editing).
+- `tfidf`: cosine of character 2–3-gram TF-IDF vectors, the document frequencies taken over
+  the measures of the two documents compared. It catches restatement in new words that keeps
+  the rare terms (一业一证申办系统, 政务服务网, 京通) while the common ones (加强, 推进, 工作)
+  weigh little.
+- `reforms`: the reform labels both measures name.
+
+`combined` mixes them with the weights fitted by benchmarks/calibrate_derivation.py
+(graph/data/derivation_model.json). Everything is computed for one document pair at a time,
+never over all pairs of a collection.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
+
+from policygraph.graph.candidates import clean
+
+PARTIAL_MIN = 40  # below this length a best partial alignment says little (a heading matches anything)
+MIN_TEXT = 12  # characters: headings such as 主要任务 carry no evidence
+NGRAMS = (2, 3)
+MODEL = Path(__file__).parent / "data" / "derivation_model.json"
+
+
+@lru_cache(maxsize=1)
+def model() -> dict:
+    """The fitted weights and threshold (written by benchmarks/calibrate_derivation.py)."""
+    return json.loads(MODEL.read_text(encoding="utf-8"))
+
+
+def align_matrix(a: list[str], b: list[str], workers: int = 1):
+    """0-1: the mean of the Indel ratio and the best partial alignment; for short texts
+    (headings) the ratio alone; 0 for texts too short to be evidence."""
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    ca, cb = [clean(t) for t in a], [clean(t) for t in b]
+    ratio = process.cdist(ca, cb, scorer=fuzz.ratio, workers=workers)
+    partial = process.cdist(ca, cb, scorer=fuzz.partial_ratio, workers=workers)
+    la, lb = np.array([len(t) for t in ca])[:, None], np.array([len(t) for t in cb])[None, :]
+    scores = np.where(np.minimum(la, lb) < PARTIAL_MIN, ratio / 100, (ratio + partial) / 200)
+    scores[(la < MIN_TEXT) | (lb < MIN_TEXT)] = 0.0
+    return scores
+
+
+def _grams(text: str) -> dict[str, int]:
+    c = clean(text)
+    counts: dict[str, int] = {}
+    for n in NGRAMS:
+        for i in range(len(c) - n + 1):
+            g = c[i:i + n]
+            counts[g] = counts.get(g, 0) + 1
+    return counts
+
+
+def tfidf_matrix(a: list[str], b: list[str]):
+    """Cosine of sublinear-tf × smoothed-idf character n-gram vectors, idf over a + b."""
+    import numpy as np
+    from scipy import sparse
+
+    grams = [_grams(t) for t in a + b]
+    vocabulary: dict[str, int] = {}
+    rows, cols, tf = [], [], []
+    for i, counts in enumerate(grams):
+        for g, k in counts.items():
+            rows.append(i)
+            cols.append(vocabulary.setdefault(g, len(vocabulary)))
+            tf.append(1 + math.log(k))
+    x = sparse.csr_matrix((tf, (rows, cols)), shape=(len(grams), max(len(vocabulary), 1)))
+    df = np.bincount(cols, minlength=x.shape[1])
+    x = x @ sparse.diags(np.log((1 + len(grams)) / (1 + df)) + 1)
+    norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
+    x = sparse.diags(1 / np.where(norms > 0, norms, 1)) @ x
+    x = x.tocsr()
+    scores = (x[:len(a)] @ x[len(a):].T).toarray()
+    short_a = np.array([len(clean(t)) < MIN_TEXT for t in a])[:, None]
+    short_b = np.array([len(clean(t)) < MIN_TEXT for t in b])[None, :]
+    scores[short_a | short_b] = 0.0
+    return scores
+
+
+@dataclass
+class PairScores:
+    """The component scores of every (child, parent) pair of one document pair."""
+
+    align: "object"  # numpy arrays, children × parents
+    tfidf: "object"
+    reforms: "object"  # shared reform labels, 0/1
+    combined: "object"
+
+
+def pair_scores(children: list, parents: list) -> PairScores:
+    """Component and combined scores for measures with `.text` and `.reforms`."""
+    import numpy as np
+
+    align = align_matrix([m.text for m in children], [p.text for p in parents])
+    tfidf = tfidf_matrix([m.text for m in children], [p.text for p in parents])
+    reforms = np.array([[1.0 if set(m.reforms) & set(p.reforms) else 0.0 for p in parents] for m in children])
+    return PairScores(align, tfidf, reforms, combine(align, tfidf, reforms))
+
+
+def combine(align, tfidf, reforms, weights: dict | None = None):
+    """A logistic model of the components, fitted on the calibration pairs; 0-1."""
+    import numpy as np
+
+    w = weights or model()["weights"]
+    z = w["bias"] + w["align"] * align + w["tfidf"] * tfidf + w["reforms"] * reforms
+    return np.where((align == 0) & (tfidf == 0), 0.0, 1 / (1 + np.exp(-z)))
+
+
+def shared_passage(a: str, b: str) -> str:
+    """The longest run of characters both texts carry (punctuation and digits ignored)."""
+    a, b = clean(a), clean(b)
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return a[m.a:m.a + m.size]
