@@ -18,21 +18,12 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
-
-import numpy as np
-from rapidfuzz import fuzz, process
-
 from policygraph.extract.agencies import ancestors
 from policygraph.extract.models import Document, Extraction, Measure
 
 LEVEL_RANK = {"national": 0, "provincial": 1, "municipal": 2, "district": 3}
 INFER_MIN_SCORE = 0.20  # cosine of the two documents' reform labels, weighted by rarity (idf)
-DERIVE_MIN_SCORE = 0.40  # picked on tests/fixtures/derivation_pairs.json (P 0.94, R 0.75 there)
-DERIVE_NEAR_BEST = 0.30  # a merged item may restate several parent measures: keep those close to the best
-PARTIAL_MIN = 40  # below this length a best partial alignment says little (a heading matches anything)
 SHARED_TEXT_MIN_SCORE = 0.60  # text_similarity, 0-1
-MIN_TEXT = 12  # characters: headings such as 主要任务 carry no evidence
 _NOISE = re.compile(r"[\s，。；：、（）《》“”\"'！？·—\-\d]")
 
 
@@ -66,6 +57,7 @@ class MeasureLink:
     score: float
     evidence: str
     shared_reforms: list[str]
+    components: dict = field(default_factory=dict)  # the component scores, as flat graph properties
 
 
 def contained(inner: str | None, outer: str | None) -> bool:
@@ -133,43 +125,52 @@ def text_similarity(a: str, b: str) -> float:
 
 
 def _evidence(a: str, b: str, shared: list[str]) -> str:
-    a, b = _clean(a), _clean(b)
-    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    common = a[m.a:m.a + m.size]
-    parts = [f"longest common run {m.size} chars: “{common[:40]}{'…' if m.size > 40 else ''}”"]
+    from policygraph.graph.similarity import shared_passage
+
+    common = shared_passage(a, b)
+    parts = [f"longest common run {len(common)} chars: “{common[:40]}{'…' if len(common) > 40 else ''}”"]
     if shared:
         parts.append("shared reforms " + "、".join(shared))
     return "; ".join(parts)
 
 
-def similarity_matrix(a: list[str], b: list[str], workers: int = -1) -> np.ndarray:
+def similarity_matrix(a: list[str], b: list[str], workers: int = -1):
     """text_similarity for every pair, computed in bulk by rapidfuzz (0-1)."""
-    ca, cb = [_clean(t) for t in a], [_clean(t) for t in b]
-    ratio = process.cdist(ca, cb, scorer=fuzz.ratio, workers=workers)
-    partial = process.cdist(ca, cb, scorer=fuzz.partial_ratio, workers=workers)
-    la, lb = np.array([len(t) for t in ca])[:, None], np.array([len(t) for t in cb])[None, :]
-    scores = np.where(np.minimum(la, lb) < PARTIAL_MIN, ratio / 100, (ratio + partial) / 200)
-    scores[(la < MIN_TEXT) | (lb < MIN_TEXT)] = 0.0
-    return scores
+    from policygraph.graph.similarity import align_matrix
+
+    return align_matrix(a, b, workers=workers)
 
 
-def derive_measures(children: list[Measure], parents: list[Measure], min_score: float = DERIVE_MIN_SCORE,
-                    near_best: float = DERIVE_NEAR_BEST) -> list[MeasureLink]:
-    """For each child measure, the parent measures it restates: score ≥ min_score and close to
-    its best match. Shared reform labels are reported as evidence."""
+def derive_measures(children: list, parents: list, min_score: float | None = None,
+                    near_best: float | None = None) -> list[MeasureLink]:
+    """For each child measure, the parent measures it restates: combined score ≥ min_score and
+    close to its best match. The combined score is the calibrated mix of alignment, TF-IDF
+    cosine and shared reform labels (graph/similarity.py); each link keeps the components and
+    the shared passage as evidence."""
+    import numpy as np
+
+    from policygraph.graph.similarity import model, pair_scores
+
     if not children or not parents:
         return []
-    scores = similarity_matrix([m.text for m in children], [p.text for p in parents])
+    calibrated = model()
+    min_score = calibrated["threshold"] if min_score is None else min_score
+    near_best = calibrated["near_best"] if near_best is None else near_best
+    scores = pair_scores(children, parents)
     links = []
     for i, m in enumerate(children):
-        best = float(scores[i].max())
-        for j in np.argsort(-scores[i]):
-            score = float(scores[i, j])
+        row = scores.combined[i]
+        best = float(row.max())
+        for j in np.argsort(-row, kind="stable"):
+            score = float(row[j])
             if score < min_score or score < best - near_best:
                 break
             parent = parents[int(j)]
             shared = sorted(set(m.reforms) & set(parent.reforms))
-            links.append(MeasureLink(m.id, parent.id, round(score, 3), _evidence(m.text, parent.text, shared), shared))
+            align, tfidf = round(float(scores.align[i, j]), 3), round(float(scores.tfidf[i, j]), 3)
+            evidence = f"{_evidence(m.text, parent.text, shared)}; alignment {align}, TF-IDF cosine {tfidf}"
+            links.append(MeasureLink(m.id, parent.id, round(score, 3), evidence, shared,
+                                     {"align_score": align, "tfidf_score": tfidf}))
     return links
 
 

@@ -2,10 +2,12 @@
 
 - `align`: character-level text reuse, rapidfuzz's Indel ratio and best partial alignment
   (copying, light editing).
-- `tfidf`: cosine of character 2–3-gram TF-IDF vectors, the document frequencies taken over
-  the measures of the two documents compared. It catches restatement in new words that keeps
-  the rare terms (一业一证申办系统, 政务服务网, 京通) while the common ones (加强, 推进, 工作)
-  weigh little.
+- `tfidf`: cosine of character 2–3-gram TF-IDF vectors, the document frequencies taken from a
+  fixed background of ordinary policy and legal text (graph/data/ngram_frequencies.tsv, made
+  by benchmarks/make_ngram_frequencies.py). It catches restatement in new words that keeps the
+  rare terms (一业一证申办系统, 歇业, 过头税费) while the common ones (加强, 应当, 罚款, 以上)
+  weigh little; a fixed background keeps a pair's score the same whatever else is in the
+  collection.
 - `reforms`: the reform labels both measures name.
 
 `combined` mixes them with the weights fitted by benchmarks/calibrate_derivation.py
@@ -27,6 +29,25 @@ PARTIAL_MIN = 40  # below this length a best partial alignment says little (a he
 MIN_TEXT = 12  # characters: headings such as 主要任务 carry no evidence
 NGRAMS = (2, 3)
 MODEL = Path(__file__).parent / "data" / "derivation_model.json"
+BACKGROUND = Path(__file__).parent / "data" / "ngram_frequencies.tsv"
+
+
+@lru_cache(maxsize=1)
+def background() -> tuple[int, dict[str, int]]:
+    """(units, gram → units carrying it) of the background text."""
+    units, df = 1, {}
+    for line in BACKGROUND.read_text(encoding="utf-8").splitlines():
+        gram, _, count = line.partition("\t")
+        if gram == "# units":
+            units = int(count)
+        elif not gram.startswith("#"):
+            df[gram] = int(count)
+    return units, df
+
+
+def idf(gram: str) -> float:
+    units, df = background()
+    return math.log((units + 1) / (df.get(gram, 0) + 1)) + 1
 
 
 @lru_cache(maxsize=1)
@@ -61,21 +82,19 @@ def _grams(text: str) -> dict[str, int]:
 
 
 def tfidf_matrix(a: list[str], b: list[str]):
-    """Cosine of sublinear-tf × smoothed-idf character n-gram vectors, idf over a + b."""
+    """Cosine of sublinear-tf × background-idf character n-gram vectors."""
     import numpy as np
     from scipy import sparse
 
     grams = [_grams(t) for t in a + b]
     vocabulary: dict[str, int] = {}
-    rows, cols, tf = [], [], []
+    rows, cols, weights = [], [], []
     for i, counts in enumerate(grams):
         for g, k in counts.items():
             rows.append(i)
             cols.append(vocabulary.setdefault(g, len(vocabulary)))
-            tf.append(1 + math.log(k))
-    x = sparse.csr_matrix((tf, (rows, cols)), shape=(len(grams), max(len(vocabulary), 1)))
-    df = np.bincount(cols, minlength=x.shape[1])
-    x = x @ sparse.diags(np.log((1 + len(grams)) / (1 + df)) + 1)
+            weights.append((1 + math.log(k)) * idf(g))
+    x = sparse.csr_matrix((weights, (rows, cols)), shape=(len(grams), max(len(vocabulary), 1)))
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     x = sparse.diags(1 / np.where(norms > 0, norms, 1)) @ x
     x = x.tocsr()
@@ -103,16 +122,16 @@ def pair_scores(children: list, parents: list) -> PairScores:
     align = align_matrix([m.text for m in children], [p.text for p in parents])
     tfidf = tfidf_matrix([m.text for m in children], [p.text for p in parents])
     reforms = np.array([[1.0 if set(m.reforms) & set(p.reforms) else 0.0 for p in parents] for m in children])
-    return PairScores(align, tfidf, reforms, combine(align, tfidf, reforms))
+    return PairScores(align, tfidf, reforms, combine({"align": align, "tfidf": tfidf, "reforms": reforms}))
 
 
-def combine(align, tfidf, reforms, weights: dict | None = None):
-    """A logistic model of the components, fitted on the calibration pairs; 0-1."""
+def combine(components: dict, weights: dict | None = None):
+    """A logistic model of the component matrices, fitted on the calibration pairs; 0-1."""
     import numpy as np
 
     w = weights or model()["weights"]
-    z = w["bias"] + w["align"] * align + w["tfidf"] * tfidf + w["reforms"] * reforms
-    return np.where((align == 0) & (tfidf == 0), 0.0, 1 / (1 + np.exp(-z)))
+    z = w["bias"] + sum(w[name] * components[name] for name in w if name != "bias")
+    return np.where((components["align"] == 0) & (components["tfidf"] == 0), 0.0, 1 / (1 + np.exp(-z)))
 
 
 def shared_passage(a: str, b: str) -> str:
