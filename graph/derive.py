@@ -1,53 +1,25 @@
 """Links the text only implies: inferred implementation, measure derivation, shared text.
 
-- **Inferred implementation** (LIKELY_IMPLEMENTS): a document that adopts a parent's reforms
-  without citing it — it shares reform labels with the parent (weighted by rarity: 放管服 is
-  everywhere, 一业一证 is not), its jurisdiction lies inside the parent's, at a lower level,
-  and it is dated later. Always stored apart from cited links, with its evidence and score.
+- **Inferred implementation** (LIKELY_IMPLEMENTS): graph/inference.py.
 - **Measure derivation** (DERIVES_FROM): for a document linked to a parent (cited or
-  inferred), each measure's most similar parent measure by character-level text reuse
-  (rapidfuzz's Indel ratio and best partial alignment), with the shared reform labels as
-  evidence. Only along the link's direction, never up the hierarchy.
+  inferred), the parent measures each measure restates, by the calibrated mix of alignment,
+  TF-IDF cosine and shared reform labels (graph/similarity.py; weights and threshold fitted on
+  tests/fixtures/derivation_pairs_calibration.json by benchmarks/calibrate_derivation.py).
+  Only along the link's direction, never up the hierarchy.
 - **Shared text** (SHARES_TEXT_WITH): measures of documents that do not implement each other
-  but carry the same text (two 北京 plans both carry 优化食品经营许可证办理流程).
-
-Thresholds were picked on hand-labelled pairs (tests/fixtures/derivation_pairs.json).
+  but carry the same text (two 北京 plans both carry 优化食品经营许可证办理流程); candidates
+  from an inverted index of rare shingles (graph/candidates.py), boilerplate flagged, not linked.
 """
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import dataclass, field
-from policygraph.extract.agencies import ancestors
 from policygraph.extract.models import Document, Extraction, Measure
+from policygraph.graph.inference import LEVEL_RANK, DocView, InferredLink, contained, infer_links  # noqa: F401 (re-exported)
 
-LEVEL_RANK = {"national": 0, "provincial": 1, "municipal": 2, "district": 3}
-INFER_MIN_SCORE = 0.20  # cosine of the two documents' reform labels, weighted by rarity (idf)
 SHARED_TEXT_MIN_SCORE = 0.60  # text_similarity, 0-1
 _NOISE = re.compile(r"[\s，。；：、（）《》“”\"'！？·—\-\d]")
-
-
-@dataclass
-class DocView:
-    """What inference needs of a document; built from records or from graph nodes."""
-
-    id: str
-    jurisdiction: str | None
-    level: str | None
-    date: str | None
-    reforms: list[str]
-    cites: set[str] = field(default_factory=set)  # every document it cites
-    stub: bool = False
-    bases: set[str] = field(default_factory=set)  # the documents it cites as its basis
-
-
-@dataclass
-class InferredLink:
-    child: str
-    parent: str
-    score: float
-    shared_reforms: list[str]
-    evidence: str
 
 
 @dataclass
@@ -58,60 +30,6 @@ class MeasureLink:
     evidence: str
     shared_reforms: list[str]
     components: dict = field(default_factory=dict)  # the component scores, as flat graph properties
-
-
-def contained(inner: str | None, outer: str | None) -> bool:
-    return bool(inner and outer) and any(p.name == outer for p in ancestors(inner))
-
-
-def infer_links(docs: list[DocView], only_label: str | None = None, top: int = 1,
-                min_score: float = INFER_MIN_SCORE) -> list[InferredLink]:
-    """For each document, its likeliest uncited parent (or none)."""
-    real = [d for d in docs if not d.stub]
-    corpus_ids = {d.id for d in real}
-    df: dict[str, int] = {}
-    for d in real:
-        for label in set(d.reforms):
-            df[label] = df.get(label, 0) + 1
-    n = max(len(real), 1)
-
-    def idf(label: str) -> float:
-        return math.log(1 + n / df.get(label, 1))
-
-    links: list[InferredLink] = []
-    for child in real:
-        if not child.reforms or not child.date or child.level not in LEVEL_RANK:
-            continue
-        if only_label and only_label not in child.reforms:
-            continue
-        if child.bases & corpus_ids:
-            continue  # already placed under a cited parent in the input
-        weight = math.sqrt(sum(idf(label) ** 2 for label in set(child.reforms)))
-        candidates = []
-        for parent in real:
-            if parent.id == child.id or not parent.date or parent.level not in LEVEL_RANK:
-                continue
-            if only_label and only_label not in parent.reforms:
-                continue
-            if parent.id in child.cites or child.id in parent.cites:
-                continue
-            if LEVEL_RANK[parent.level] >= LEVEL_RANK[child.level] or parent.date >= child.date:
-                continue
-            if not contained(child.jurisdiction, parent.jurisdiction):
-                continue
-            shared = sorted(set(child.reforms) & set(parent.reforms), key=lambda lab: -idf(lab))
-            if not shared:
-                continue
-            parent_weight = math.sqrt(sum(idf(label) ** 2 for label in set(parent.reforms)))
-            score = sum(idf(label) ** 2 for label in shared) / (weight * parent_weight)
-            if score >= min_score:
-                candidates.append((score, parent, shared))
-        candidates.sort(key=lambda c: (-c[0], c[1].date or ""))
-        for score, parent, shared in candidates[:top]:
-            evidence = (f"shares {'、'.join(shared)}; {child.jurisdiction} is in {parent.jurisdiction}; "
-                        f"dated {child.date}, after {parent.date}; no citation")
-            links.append(InferredLink(child.id, parent.id, round(score, 3), shared, evidence))
-    return links
 
 
 def _clean(text: str) -> str:

@@ -39,7 +39,8 @@ def test_page_loads_in_headless_chromium_without_console_messages(report, tmp_pa
         assert number in proc.stdout
 
 
-def test_svg_marks_inferred_links_dashed(report):
+def test_svg_marks_inferred_links_dashed(graph):
+    report = lineage_report(graph, "一业一证")  # a reform lineage: inferred links among its adopters
     svg = to_svg(report)
     root = ET.fromstring(svg)
     ns = "{http://www.w3.org/2000/svg}"
