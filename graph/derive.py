@@ -39,7 +39,9 @@ def _clean(text: str) -> str:
 def text_similarity(a: str, b: str) -> float:
     """0-1: the mean of the Indel ratio and the best partial alignment of the two texts; for
     short texts (headings) the ratio alone. One pair of `similarity_matrix`."""
-    return float(similarity_matrix([a], [b], workers=1)[0, 0])  # one pair: no thread pool
+    from policygraph.graph.similarity import align_pair
+
+    return align_pair(a, b)
 
 
 def _evidence(a: str, b: str, shared: list[str]) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,6 +44,7 @@ def background() -> tuple[int, dict[str, int]]:
     return units, df
 
 
+@lru_cache(maxsize=1 << 18)
 def idf(gram: str) -> float:
     units, df = background()
     return math.log((units + 1) / (df.get(gram, 0) + 1)) + 1
@@ -99,8 +99,8 @@ def tfidf_matrix(a: list[str], b: list[str]):
     x = sparse.diags(1 / np.where(norms > 0, norms, 1)) @ x
     x = x.tocsr()
     scores = (x[:len(a)] @ x[len(a):].T).toarray()
-    short_a = np.array([len(clean(t)) < MIN_TEXT for t in a])[:, None]
-    short_b = np.array([len(clean(t)) < MIN_TEXT for t in b])[None, :]
+    short_a = np.array([len(clean(t)) < MIN_TEXT for t in a], dtype=bool)[:, None]
+    short_b = np.array([len(clean(t)) < MIN_TEXT for t in b], dtype=bool)[None, :]
     scores[short_a | short_b] = 0.0
     return scores
 
@@ -134,8 +134,26 @@ def combine(components: dict, weights: dict | None = None):
     return np.where((components["align"] == 0) & (components["tfidf"] == 0), 0.0, 1 / (1 + np.exp(-z)))
 
 
+def align_pair(a: str, b: str) -> float:
+    """`align_matrix` for one pair, without the matrix machinery (shared text scores thousands)."""
+    from rapidfuzz import fuzz
+
+    ca, cb = clean(a), clean(b)
+    if min(len(ca), len(cb)) < MIN_TEXT:
+        return 0.0
+    if min(len(ca), len(cb)) < PARTIAL_MIN:
+        return fuzz.ratio(ca, cb) / 100
+    return (fuzz.ratio(ca, cb) + fuzz.partial_ratio(ca, cb)) / 200
+
+
 def shared_passage(a: str, b: str) -> str:
-    """The longest run of characters both texts carry (punctuation and digits ignored)."""
+    """The longest run of characters the two texts share along their best alignment
+    (rapidfuzz's Indel opcodes; punctuation and digits ignored)."""
+    from rapidfuzz.distance import Indel
+
     a, b = clean(a), clean(b)
-    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
-    return a[m.a:m.a + m.size]
+    runs = [(op.src_end - op.src_start, -op.src_start) for op in Indel.opcodes(a, b) if op.tag == "equal"]
+    if not runs:
+        return ""
+    size, start = max(runs)
+    return a[-start:-start + size]
