@@ -136,7 +136,7 @@ def test_cli_stats_and_lineage_on_neo4j(driver, loaded):
     assert result.exit_code == 0, result.output
     assert json.loads(result.output) == loaded.counts()
     result = runner.invoke(app, ["lineage", "国办发〔2022〕30号", "--backend", "neo4j", "--json"])
-    assert json.loads(result.output)["documents"] == 7
+    assert json.loads(result.output)["documents"] == 6  # the calibrated threshold leaves no inferred link in the seed
 
 
 def test_cli_query_csv(driver, loaded):
