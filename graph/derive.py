@@ -63,34 +63,28 @@ def similarity_matrix(a: list[str], b: list[str], workers: int = -1):
 
 def derive_measures(children: list, parents: list, min_score: float | None = None,
                     near_best: float | None = None) -> list[MeasureLink]:
-    """For each child measure, the parent measures it restates: combined score ≥ min_score and
-    close to its best match. The combined score is the calibrated mix of alignment, TF-IDF
-    cosine and shared reform labels (graph/similarity.py); each link keeps the components and
-    the shared passage as evidence."""
-    import numpy as np
-
-    from policygraph.graph.similarity import model, pair_scores
+    """The parent measures each child measure restates (`similarity.derived_pairs`), scored by
+    the calibrated mix of alignment, TF-IDF cosine and shared reform labels
+    (graph/similarity.py). Pass all measures of both documents: a parent measure's best match
+    among the child's measures is part of the evidence. Each link keeps the component scores
+    and the shared passage as evidence."""
+    from policygraph.graph.similarity import derived_pairs, model, pair_scores
 
     if not children or not parents:
         return []
     calibrated = model()
-    min_score = calibrated["threshold"] if min_score is None else min_score
+    threshold = calibrated["threshold"] if min_score is None else min_score
+    mutual = calibrated["mutual_threshold"] if min_score is None else min(min_score, calibrated["mutual_threshold"])
     near_best = calibrated["near_best"] if near_best is None else near_best
     scores = pair_scores(children, parents)
     links = []
-    for i, m in enumerate(children):
-        row = scores.combined[i]
-        best = float(row.max())
-        for j in np.argsort(-row, kind="stable"):
-            score = float(row[j])
-            if score < min_score or score < best - near_best:
-                break
-            parent = parents[int(j)]
-            shared = sorted(set(m.reforms) & set(parent.reforms))
-            align, tfidf = round(float(scores.align[i, j]), 3), round(float(scores.tfidf[i, j]), 3)
-            evidence = f"{_evidence(m.text, parent.text, shared)}; alignment {align}, TF-IDF cosine {tfidf}"
-            links.append(MeasureLink(m.id, parent.id, round(score, 3), evidence, shared,
-                                     {"align_score": align, "tfidf_score": tfidf}))
+    for i, j in derived_pairs(scores.combined, threshold, mutual, near_best):
+        m, parent = children[i], parents[j]
+        shared = sorted(set(m.reforms) & set(parent.reforms))
+        align, tfidf = round(float(scores.align[i, j]), 3), round(float(scores.tfidf[i, j]), 3)
+        evidence = f"{_evidence(m.text, parent.text, shared)}; alignment {align}, TF-IDF cosine {tfidf}"
+        links.append(MeasureLink(m.id, parent.id, round(float(scores.combined[i, j]), 3), evidence, shared,
+                                 {"align_score": align, "tfidf_score": tfidf}))
     return links
 
 

@@ -134,6 +134,31 @@ def combine(components: dict, weights: dict | None = None):
     return np.where((components["align"] == 0) & (components["tfidf"] == 0), 0.0, 1 / (1 + np.exp(-z)))
 
 
+def derived_pairs(combined, threshold: float, mutual_threshold: float, near_best: float) -> list[tuple[int, int]]:
+    """Which (child i, parent j) pairs count as derivation, given the combined scores of one
+    document pair (children × parents):
+
+    - the parent measures close to a child's best match (within `near_best`) scoring at least
+      `threshold` (a merged item may restate several parent measures), and
+    - for each parent measure, the child measure that restates it best, at the lower
+      `mutual_threshold`: a document implementing another restates each of its measures
+      somewhere, and being the best of all child measures for it is evidence of its own.
+    """
+    import numpy as np
+
+    pairs = set()
+    if combined.size == 0:
+        return []
+    best = combined.max(axis=1)
+    for i, j in zip(*np.nonzero((combined >= threshold) & (combined >= best[:, None] - near_best))):
+        pairs.add((int(i), int(j)))
+    best_child = combined.argmax(axis=0)  # first on ties: document order
+    for j, i in enumerate(best_child):
+        if combined[i, j] >= mutual_threshold and combined[i, j] > 0:
+            pairs.add((int(i), int(j)))
+    return sorted(pairs, key=lambda p: (p[0], -float(combined[p]), p[1]))
+
+
 def align_pair(a: str, b: str) -> float:
     """`align_matrix` for one pair, without the matrix machinery (shared text scores thousands)."""
     from rapidfuzz import fuzz

@@ -18,19 +18,22 @@ def _find(extraction, doc, head):
 
 
 def test_hand_labelled_pairs_precision_and_recall(extraction):
+    """The first labelled set (P 0.94, R 0.75 before the calibrated model): derive_measures
+    sees all measures of both documents, as the graph build does."""
     assert len(PAIRS) >= 40
     tp = fp = fn = 0
     for pair in PAIRS:
         child = _find(extraction, pair["child_document"], pair["child_head"])
         parent = _find(extraction, pair["parent_document"], pair["parent_head"])
+        children = [m for m in extraction.measures if m.document == pair["child_document"]]
         parents = [m for m in extraction.measures if m.document == pair["parent_document"]]
-        predicted = any(link.other == parent.id for link in derive_measures([child], parents))
+        predicted = any(link.measure == child.id and link.other == parent.id for link in derive_measures(children, parents))
         tp += predicted and pair["derives"]
         fp += predicted and not pair["derives"]
         fn += (not predicted) and pair["derives"]
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     assert precision >= 0.85, precision
-    assert recall >= 0.70, recall
+    assert recall >= 0.90, recall
 
 
 def test_shunyi_restates_the_beijing_plan(graph):

@@ -46,11 +46,12 @@ def test_derivation_calibration_set_and_held_out_scores():
     assert any(k.startswith(("gd_", "bj_water")) for k in sets)  # regulation article pairs
     m = model()
     held_out = [r for r in rows if r["set"] == "held_out"]
-    p, r, *_ = calibrate.precision_recall(held_out, calibrate.predict(held_out, comps, m["weights"], m["threshold"], m["near_best"]))
-    assert p >= 0.90 and r >= 0.50, (p, r)
+    rule = (m["weights"], m["threshold"], m["near_best"], m["mutual_threshold"])
+    p, r, *_ = calibrate.precision_recall(held_out, calibrate.predict(held_out, comps, *rule))
+    assert p >= 0.90 and r >= 0.70, (p, r)
     first = [r for r in rows if r["first_set"]]
-    p, r, *_ = calibrate.precision_recall(first, calibrate.predict(first, comps, m["weights"], m["threshold"], m["near_best"]))
-    assert p >= 0.90 and r >= 0.75, (p, r)
+    p, r, *_ = calibrate.precision_recall(first, calibrate.predict(first, comps, *rule))
+    assert p >= 0.85 and r >= 0.90, (p, r)
 
 
 def test_restated_measure_links_to_its_parent_with_component_scores():
