@@ -68,7 +68,7 @@ def derive_measures(children: list, parents: list, min_score: float | None = Non
     (graph/similarity.py). Pass all measures of both documents: a parent measure's best match
     among the child's measures is part of the evidence. Each link keeps the component scores
     and the shared passage as evidence."""
-    from policygraph.graph.similarity import derived_pairs, model, pair_scores
+    from policygraph.graph.similarity import derived_pairs, model, pair_scores, shared_passage
 
     if not children or not parents:
         return []
@@ -82,9 +82,10 @@ def derive_measures(children: list, parents: list, min_score: float | None = Non
         m, parent = children[i], parents[j]
         shared = sorted(set(m.reforms) & set(parent.reforms))
         align, tfidf = round(float(scores.align[i, j]), 3), round(float(scores.tfidf[i, j]), 3)
+        passage = shared_passage(m.text, parent.text)
         evidence = f"{_evidence(m.text, parent.text, shared)}; alignment {align}, TF-IDF cosine {tfidf}"
         links.append(MeasureLink(m.id, parent.id, round(float(scores.combined[i, j]), 3), evidence, shared,
-                                 {"align_score": align, "tfidf_score": tfidf}))
+                                 {"align_score": align, "tfidf_score": tfidf, "shared_passage": passage}))
     return links
 
 

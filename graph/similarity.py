@@ -172,13 +172,10 @@ def align_pair(a: str, b: str) -> float:
 
 
 def shared_passage(a: str, b: str) -> str:
-    """The longest run of characters the two texts share along their best alignment
-    (rapidfuzz's Indel opcodes; punctuation and digits ignored)."""
-    from rapidfuzz.distance import Indel
+    """The longest run of characters both texts carry (punctuation and digits ignored): the
+    passage a reader can search for in both documents."""
+    from difflib import SequenceMatcher
 
     a, b = clean(a), clean(b)
-    runs = [(op.src_end - op.src_start, -op.src_start) for op in Indel.opcodes(a, b) if op.tag == "equal"]
-    if not runs:
-        return ""
-    size, start = max(runs)
-    return a[-start:-start + size]
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return a[m.a:m.a + m.size]

@@ -66,4 +66,5 @@ def test_restated_measure_links_to_its_parent_with_component_scores():
     other = SimpleNamespace(id="q", reforms=[], text="持续规范中介服务。研究制定全省深化行政审批前置和公共资源交易中介机构监管机制改革举措。")
     links = derive_measures([child], [parent, other])
     assert [link.other for link in links] == ["p"]
-    assert set(links[0].components) == {"align_score", "tfidf_score"} and links[0].components["tfidf_score"] > 0.3
+    assert set(links[0].components) == {"align_score", "tfidf_score", "shared_passage"}
+    assert links[0].components["tfidf_score"] > 0.3 and links[0].components["shared_passage"] == "行政事业性收费和政府性基金"
