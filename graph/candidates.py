@@ -55,9 +55,19 @@ def doc_cutoff(n_documents: int) -> int:
     return min(BOILERPLATE_MAX_DOCS, max(BOILERPLATE_MIN_DOCS, int(BOILERPLATE_SHARE * n_documents)))
 
 
-def shingles(text: str, n: int = SHINGLE) -> set[str]:
-    c = clean(text)
-    return {c[i:i + n] for i in range(len(c) - n + 1)}
+def shingle_keys(text: str, n: int = SHINGLE):
+    """The text's character n-grams as 64-bit integers (a polynomial hash of the code points,
+    computed in numpy rather than one Python string per n-gram)."""
+    import numpy as np
+
+    codes = np.frombuffer(clean(text).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    if len(codes) < n:
+        return np.empty(0, dtype=np.uint64)
+    keys = np.zeros(len(codes) - n + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(n):
+            keys = keys * np.uint64(1_000_003) + codes[k:len(codes) - n + 1 + k]
+    return keys
 
 
 def shingle_matrix(texts: list[str]):
@@ -65,14 +75,14 @@ def shingle_matrix(texts: list[str]):
     import numpy as np
     from scipy import sparse
 
-    vocabulary: dict[str, int] = {}
-    indptr, indices = [0], []
-    for text in texts:
-        indices.extend(vocabulary.setdefault(g, len(vocabulary)) for g in shingles(text))
-        indptr.append(len(indices))
-    data = np.ones(len(indices), dtype=np.int32)
-    return sparse.csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr, dtype=np.int64)),
-                             shape=(len(texts), max(len(vocabulary), 1)))
+    keys = [shingle_keys(t) for t in texts]
+    rows = np.repeat(np.arange(len(texts)), [len(k) for k in keys])
+    flat = np.concatenate(keys) if keys else np.empty(0, dtype=np.uint64)
+    columns, col = np.unique(flat, return_inverse=True)
+    x = sparse.csr_matrix((np.ones(len(flat), dtype=np.int32), (rows, col.ravel())),
+                          shape=(len(texts), max(len(columns), 1)))
+    x.data[:] = 1  # binary: a shingle repeated in one text counts once
+    return x
 
 
 def candidate_pairs(texts: list[str], documents: list[str]) -> Candidates:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from policygraph.graph.candidates import clean
+from policygraph.graph.candidates import clean, shingle_keys
 
 PARTIAL_MIN = 40  # below this length a best partial alignment says little (a heading matches anything)
 MIN_TEXT = 12  # characters: headings such as 主要任务 carry no evidence
@@ -32,22 +32,34 @@ BACKGROUND = Path(__file__).parent / "data" / "ngram_frequencies.tsv"
 
 
 @lru_cache(maxsize=1)
-def background() -> tuple[int, dict[str, int]]:
-    """(units, gram → units carrying it) of the background text."""
-    units, df = 1, {}
+def background():
+    """The background text's n-gram frequencies as (sorted n-gram keys, idf per key, idf of an
+    n-gram the background never saw); keys as in candidates.shingle_keys."""
+    import numpy as np
+
+    units, keys, counts = 1, [], []
     for line in BACKGROUND.read_text(encoding="utf-8").splitlines():
         gram, _, count = line.partition("\t")
         if gram == "# units":
             units = int(count)
         elif not gram.startswith("#"):
-            df[gram] = int(count)
-    return units, df
+            keys.append(_gram_key(gram))
+            counts.append(int(count))
+    order = np.argsort(np.array(keys, dtype=np.uint64), kind="stable")
+    idf = np.log((units + 1) / (np.array(counts, dtype=np.float64) + 1)) + 1
+    return np.array(keys, dtype=np.uint64)[order], idf[order], math.log(units + 1) + 1
 
 
-@lru_cache(maxsize=1 << 18)
-def idf(gram: str) -> float:
-    units, df = background()
-    return math.log((units + 1) / (df.get(gram, 0) + 1)) + 1
+def _gram_key(gram: str) -> int:
+    return int(shingle_keys(gram, len(gram))[0])
+
+
+def _gram_counts(text: str):
+    """(keys, counts) of the text's 2- and 3-grams."""
+    import numpy as np
+
+    keys = np.concatenate([shingle_keys(text, n) for n in NGRAMS])
+    return np.unique(keys, return_counts=True)
 
 
 @lru_cache(maxsize=1)
@@ -71,33 +83,22 @@ def align_matrix(a: list[str], b: list[str], workers: int = 1):
     return scores
 
 
-def _grams(text: str) -> dict[str, int]:
-    c = clean(text)
-    counts: dict[str, int] = {}
-    for n in NGRAMS:
-        for i in range(len(c) - n + 1):
-            g = c[i:i + n]
-            counts[g] = counts.get(g, 0) + 1
-    return counts
-
-
 def tfidf_matrix(a: list[str], b: list[str]):
     """Cosine of sublinear-tf × background-idf character n-gram vectors."""
     import numpy as np
     from scipy import sparse
 
-    grams = [_grams(t) for t in a + b]
-    vocabulary: dict[str, int] = {}
-    rows, cols, weights = [], [], []
-    for i, counts in enumerate(grams):
-        for g, k in counts.items():
-            rows.append(i)
-            cols.append(vocabulary.setdefault(g, len(vocabulary)))
-            weights.append((1 + math.log(k)) * idf(g))
-    x = sparse.csr_matrix((weights, (rows, cols)), shape=(len(grams), max(len(vocabulary), 1)))
+    bg_keys, bg_idf, unseen_idf = background()
+    grams = [_gram_counts(t) for t in a + b]
+    rows = np.repeat(np.arange(len(grams)), [len(k) for k, _ in grams])
+    keys = np.concatenate([k for k, _ in grams]) if grams else np.empty(0, dtype=np.uint64)
+    tf = 1 + np.log(np.concatenate([c for _, c in grams]).astype(np.float64)) if grams else np.empty(0)
+    at = np.minimum(np.searchsorted(bg_keys, keys), max(len(bg_keys) - 1, 0))
+    idf = np.where(bg_keys[at] == keys, bg_idf[at], unseen_idf) if len(bg_keys) else np.full(len(keys), unseen_idf)
+    columns, col = np.unique(keys, return_inverse=True)
+    x = sparse.csr_matrix((tf * idf, (rows, col.ravel())), shape=(len(grams), max(len(columns), 1)))
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
-    x = sparse.diags(1 / np.where(norms > 0, norms, 1)) @ x
-    x = x.tocsr()
+    x = (sparse.diags(1 / np.where(norms > 0, norms, 1)) @ x).tocsr()
     scores = (x[:len(a)] @ x[len(a):].T).toarray()
     short_a = np.array([len(clean(t)) < MIN_TEXT for t in a], dtype=bool)[:, None]
     short_b = np.array([len(clean(t)) < MIN_TEXT for t in b], dtype=bool)[None, :]
@@ -166,6 +167,8 @@ def align_pair(a: str, b: str) -> float:
     ca, cb = clean(a), clean(b)
     if min(len(ca), len(cb)) < MIN_TEXT:
         return 0.0
+    if ca == cb:
+        return 1.0
     if min(len(ca), len(cb)) < PARTIAL_MIN:
         return fuzz.ratio(ca, cb) / 100
     return (fuzz.ratio(ca, cb) + fuzz.partial_ratio(ca, cb)) / 200
@@ -177,5 +180,7 @@ def shared_passage(a: str, b: str) -> str:
     from difflib import SequenceMatcher
 
     a, b = clean(a), clean(b)
+    if a in b or b in a:  # verbatim reuse, the common case of shared text: no alignment needed
+        return min(a, b, key=len)
     m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     return a[m.a:m.a + m.size]
