@@ -101,6 +101,8 @@ def test_an_explicit_basis_even_a_stub_outranks_inference(graph, extraction):
     assert not [r for r in rows if r["id"] == langfang and r["parent"] == "冀应急〔2023〕4号"]
     cited = {r["id"]: r["link"]["type"] for r in flatten(lineage_report(graph, "国办发〔2022〕30号")) if r["link"]}
     assert cited[langfang] == "cited"
+    provincial = flatten(lineage_report(graph, "冀办发〔2022〕151号"))
+    assert [(r["id"], r["parent"], r["link"]["type"]) for r in provincial if r["depth"]] == [(langfang, "冀办发〔2022〕151号", "cited")]
 
 
 def test_hidden_citation_is_found_by_inference(extraction):
