@@ -124,4 +124,6 @@ def _add_derivations(extraction: Extraction, nodes: dict, rel) -> None:
             rel(type_, ("Measure", link.measure), ("Measure", link.other),
                 {"score": link.score, "evidence": link.evidence, "shared_reforms": link.shared_reforms,
                  "other_line_start": other.line_start, "other_line_end": other.line_end,
-                 **_prov(measures[link.measure].span)})
+                 **link.components, **_prov(measures[link.measure].span)})
+    for measure in found.boilerplate:  # text many documents carry: recognised, not linked pairwise
+        nodes[f"Measure:{measure}"].props["boilerplate"] = True
