@@ -6,7 +6,10 @@
 - whitespace the PDF inserted is removed (`2023 年` → `2023年`, `e 窗通` → `e窗通`) except
   between two Latin letters or digits, where it separates words;
 - half-width brackets and colons are mapped one to one to their full-width forms, so later
-  patterns need to know only one form.
+  patterns need to know only one form;
+- a TAB-separated table row (what the HTML/DOCX/PDF readers emit, and what a copied web
+  page keeps) is cleaned cell by cell and joined like any line, but where its cells met is
+  kept in `NormalText.cells`, so the table stage can still read it as cells.
 """
 from __future__ import annotations
 
@@ -40,11 +43,39 @@ def clean_line(line: str) -> str:
     return _SPACES.sub(keep_between_words, line)
 
 
+def table_cells(raw: str) -> list[str] | None:
+    """The cells of a TAB-separated row, or None for a line that is no table row.
+    One leading TAB before a single cell is indentation, not an empty cell."""
+    if "\t" not in raw:
+        return None
+    cells = raw.rstrip("\r\n").split("\t")
+    while cells and not cells[-1].strip():
+        cells.pop()
+    filled = sum(1 for c in cells if c.strip())
+    if filled == 0 or (filled == 1 and len(cells) < 3):
+        return None
+    return cells
+
+
+def clean_row(raw: str) -> tuple[str, tuple[int, ...] | None]:
+    """A line cleaned; for a table row also the offsets where its cells meet."""
+    cells = table_cells(raw)
+    if cells is None:
+        return clean_line(raw), None
+    cleaned = [clean_line(c) for c in cells]
+    breaks, offset = [], 0
+    for cell in cleaned[:-1]:
+        offset += len(cell)
+        breaks.append(offset)
+    return "".join(cleaned), tuple(breaks)
+
+
 def normalise(source: SourceText) -> NormalText:
     parts: list[str] = []
     line_starts: list[int] = []
     line_numbers: list[int] = []
     pages: dict[int, int] = {}
+    cells: dict[int, tuple[int, ...]] = {}
     page: int | None = None
     offset = 0
     for number, raw in enumerate(source.lines, start=1):
@@ -54,9 +85,11 @@ def normalise(source: SourceText) -> NormalText:
             continue
         if page is not None:
             pages[number] = page
-        cleaned = clean_line(raw)
+        cleaned, breaks = clean_row(raw)
         if not cleaned:
             continue
+        if breaks is not None:
+            cells[number] = breaks
         if parts and parts[-1][-1:].isascii() and parts[-1][-1:].isalpha() and cleaned[0].isascii() and cleaned[0].isalpha():
             parts[-1] += " "
             offset += 1
@@ -65,7 +98,8 @@ def normalise(source: SourceText) -> NormalText:
         parts.append(cleaned)
         offset += len(cleaned)
     return NormalText(
-        path=source.path, text="".join(parts), line_starts=line_starts, line_numbers=line_numbers, pages=pages
+        path=source.path, text="".join(parts), line_starts=line_starts, line_numbers=line_numbers, pages=pages,
+        cells=cells,
     )
 
 
