@@ -169,7 +169,8 @@ def _title(text: NormalText, paras: Paragraphs, item: OutlineItem) -> str | None
         return None  # a sentence, or a line that runs on
     if line_end == paras.line_ends[k] and not paras.is_short_line(k):
         return None  # a full line that wraps on: the first line of a paragraph
-    if re.match(r"[，。、；：）》”]|（[\u4e00-\u9fff]{1,4}）", text.text[line_end:line_end + 6]):
+    if re.match(r"[，。、；：）》”]|（[\u4e00-\u9fff]{1,4}）", text.text[line_end:line_end + 6]) \
+            and line_end != item.own_end:  # (the next item's label is no continuation)
         return None  # the next line goes on with the same phrase: 嘎查村 / （社区）便民服务站
     return title
 

@@ -237,16 +237,18 @@ def wrap_width(lines: list[str]) -> float | None:
     """The column width a PDF tool wrapped the lines at, or None when the text keeps one
     paragraph per line (web pages, Word files, plain-text copies).
 
-    In text kept one paragraph per line most lines end a sentence (the rest are headings);
-    wrapped text breaks its lines mid-sentence. The wrap width is the width that the longer
-    lines reach (a few run over it by a half-width digit or two)."""
+    In text kept one paragraph per line most lines end a sentence (the rest are headings and
+    unit lines), and paragraphs run far past a printed line (a page holds 28–45 characters
+    a line, 60 in landscape); wrapped text breaks its lines mid-sentence. The wrap width is
+    the width that the longer lines reach (a few run over it by a half-width digit or two)."""
     if not lines:
         return None
     ended = sum(1 for line in lines if line[-1:] in _SENTENCE_END + "：）")
-    if ended >= 0.5 * len(lines):
-        return None
     widths = sorted(width(line) for line in lines)
-    return float(round(widths[int(len(widths) * 0.9)]))
+    wrap = float(round(widths[int(len(widths) * 0.9)]))
+    if ended >= 0.5 * len(lines) or wrap > 60:
+        return None
+    return wrap
 
 
 @dataclass

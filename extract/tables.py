@@ -375,6 +375,11 @@ def _cell_row(cells, cols: _Columns, previous, group_row, first_leads_rule, star
         cells = [c if c.strip() or k == cols.content or k >= len(previous) else previous[k]
                  for k, c in enumerate(cells)]
     lead, responsible = _units_of(cells, cols, first_leads_rule)
+    if previous is not None:
+        # a group cell (重点任务) spans the rows of its group: empty below its first row
+        for k in cols.groups:
+            if not cells[k].strip() and k < len(previous):
+                cells = cells[:k] + [previous[k]] + cells[k + 1:]
     groups = [cells[k].strip() for k in cols.groups if cells[k].strip()]
     number = cells[cols.number].strip() if cols.number is not None else ""
     row = TableRow(

@@ -39,6 +39,8 @@ def split_units(text: str) -> list[str]:
     """`市发改委、住建局等行业主管部门` → [市发改委, 住建局, 行业主管部门]."""
     units: list[str] = []
     text = re.sub(r"(?:以及|和|及)(?=各)", "、", text)  # "…相关部门和各市人民政府"
+    # "州委编办及州直相关单位": 及 between two units, the second opening with its place
+    text = re.sub(r"(?<=[委局办厅院部室])(?:以及|及)(?=[省市州区县旗盟乡镇])", "、", text)
     for part in top_level_split(text, "、，,；;/"):
         part = re.sub(r"^(?:由|请|和|及|以及)", "", part)
         if "等" in part:
@@ -68,6 +70,7 @@ _CLAUSE_TAIL = re.compile(
     r"(?:(?:按照?|依)?职责(?:分工)?|按照?职责|分别|共同|依职责)?"
     r"(?P<verb>负责落实|负责推进|负责|落实|配合完成|配合|协助|参与|推进|实施|组织实施|完成有关工作|完成相关工作|抓好落实)?$"
 )
+_UNIT_SUFFIX = re.compile(r"(?:委|局|办|中心|政府|公司|集团|管委会|总队|支队|院|部|厅|行|会|室|处|所|站|单位|部门|机构)$")
 # A unit marked in place: 市发展改革委（牵头）
 _LEAD_MARK = re.compile(r"（牵头）$")
 
@@ -83,7 +86,11 @@ def parse_roles(content: str) -> tuple[list[str], list[str], bool] | None:
     if not any(w in content for w in _ROLE_WORDS) or "。" in content or len(content) > 400:
         return None
     if states_first_leads(content):
-        return None  # the convention itself ("列第一位者为牵头单位"), not an attribution
+        # the convention itself ("列第一位者为牵头单位") is no attribution; in brackets after a
+        # unit list (责任单位：市发改委、市财政局（第一责任单位为牵头单位，下同）) it is dropped
+        content = re.sub(r"（[^（）]*）", lambda m: "" if states_first_leads(m.group(0)) else m.group(0), content)
+        if states_first_leads(content):
+            return None
     labelled = list(_LABELLED.finditer(content))
     if labelled:
         lead: list[str] = []
@@ -92,7 +99,8 @@ def parse_roles(content: str) -> tuple[list[str], list[str], bool] | None:
             if m.group("role") in _DROPPED_ROLES:
                 continue
             end = labelled[n + 1].start() if n + 1 < len(labelled) else len(content)
-            units = split_units(content[m.end():end].strip("；;，, "))
+            units = [u for u in split_units(content[m.end():end].strip("；;，, "))
+                     if not (DEADLINE.search(u) and not _UNIT_SUFFIX.search(u))]  # "6月底完成"
             (lead if m.group("role") in _LEAD_ROLES else responsible).extend(units)
         explicit = bool(lead)
         marked = [u for u in responsible if _LEAD_MARK.search(u)]

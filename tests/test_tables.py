@@ -1,0 +1,62 @@
+"""Task tables as TAB-separated rows (what the HTML/DOCX/PDF readers emit): header cells in
+any order, rowspan continuations, group rows, and page metadata rows that are no table."""
+from __future__ import annotations
+
+from policygraph.extract.normalise import normalise
+from policygraph.extract.read import source_from_string
+from policygraph.extract.pipeline import extract_text
+from policygraph.extract.tables import column_role, find_tables
+
+# Rows 1–3 of the 天津市2023年优化营商环境责任清单 (seed corpus lines 1700–1740), laid out as the
+# HTML reader emits a table: one row per line, cells joined by TAB, a rowspan cell empty below.
+TIANJIN = "\n".join([
+    "天津市政务服务办关于印发天津市2023年优化营商环境责任清单的通知",
+    "各区人民政府，市政府各委、局，各直属单位：",
+    "现将《天津市2023年优化营商环境责任清单》印发给你们，请认真贯彻落实。",
+    "索引号\t11120000MB1A1234X/2023-00012\t发文字号\t津政务办〔2023〕1号",
+    "序号\t重点任务\t主要内容\t牵头部门\t责任单位",
+    "1\t优化企业开办服务\t推进电子营业执照在市公共资源交易平台中的应用。\t市市场监管委\t市政务服务办、市委网信办、市大数据管理中心",
+    "2\t\t推动电子营业执照在银行开户、税务办理等场景的应用。\t市市场监管委\t人民银行天津分行、市税务局",
+    "\t\t\t\t市大数据管理中心",
+    "3\t提升工程建设项目审批效率\t推行工程建设项目审批全流程网上办理。\t市住房城乡建设委、市发展改革委\t市规划资源局",
+    "附件：天津市2023年优化营商环境责任清单",
+])
+
+
+def test_tab_rows_keep_their_cells_through_normalisation():
+    text = normalise(source_from_string(TIANJIN))
+    assert text.row_cells(8, *[(s, e) for n, s, e in text.lines() if n == 8][0]) == ["", "", "", "", "市大数据管理中心"]
+    assert "\t" not in text.text  # cells are joined like any line; their bounds are kept aside
+
+
+def test_tab_table_rows_with_rowspan_and_continuation():
+    rows = [(m.key, m.parent_key, m.text[:8], m.lead_units, m.responsible_units, m.span.line_start, m.span.line_end)
+            for m in extract_text(TIANJIN).measures if m.rule == "table"]
+    assert rows == [
+        ("1", "优化企业开办服务", "推进电子营业执照", ["市市场监管委"], ["市政务服务办", "市委网信办", "市大数据管理中心"], 6, 6),
+        # 重点任务 empty: a rowspan of the row above; the next row holds only one more unit for it
+        ("2", "优化企业开办服务", "推动电子营业执照", ["市市场监管委"], ["人民银行天津分行", "市税务局", "市大数据管理中心"], 7, 8),
+        ("3", "提升工程建设项目审批效率", "推行工程建设项目", ["市住房城乡建设委", "市发展改革委"], ["市规划资源局"], 9, 9),
+    ]
+
+
+def test_columns_in_any_order_and_units_column_without_lead():
+    text = "\n".join([
+        "某县人民政府办公室关于印发重点任务清单的通知", "各乡镇人民政府：",
+        "完成时限\t责任单位\t工作事项\t序号",
+        "2023年6月底前\t县发展改革局、县财政局\t开展政府投资项目评审。\t1",
+        "长期\t县市场监管局\t推行个体工商户登记全程电子化。\t2",
+    ])
+    got = [(m.key, m.text, m.lead_units, m.responsible_units) for m in extract_text(text).measures if m.rule == "table"]
+    assert got == [("1", "开展政府投资项目评审。", ["县发展改革局", "县财政局"], []),
+                   ("2", "推行个体工商户登记全程电子化。", ["县市场监管局"], [])]
+
+
+def test_page_metadata_rows_are_not_a_task_table():
+    text = normalise(source_from_string("索引号\t000014349/2018-00222\t主题分类\t卫生、体育\n发文机关\t国务院\t发文字号\t国发〔2018〕43号"))
+    assert find_tables(text) == []
+
+
+def test_column_roles():
+    assert [column_role(c) for c in ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "责任单位", "完成时限", "备注"]] == [
+        "number", "text", "text", "lead", "responsible", "units", "deadline", "note"]
