@@ -70,6 +70,24 @@ def clean_row(raw: str) -> tuple[str, tuple[int, ...] | None]:
     return "".join(cleaned), tuple(breaks)
 
 
+# A web page copied as text may hold a whole section on one line, its numbered items kept
+# apart only by spaces: "一、持续深化行政审批制度改革 (一)完善权责清单制度。…". Such a line
+# is cut before each label that follows a space (the pieces keep the line's number); PDF
+# lines are never this long, and their stray spaces are removed as usual.
+_LONG_LINE = 150
+_SPACE_BEFORE_LABEL = re.compile(
+    r"[ \u3000\u00a0]+(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|[（(]\d{1,4}[）)]"
+    r"|\d{1,4}[\.．、](?![\d\.．])|第[一二三四五六七八九十百千零]{1,8}条|(?:牵头单位|牵头部门|责任单位|责任部门|配合单位)[：:]))"
+)
+
+
+def pieces(raw: str) -> list[str]:
+    """The raw line, or its pieces when it is a long line holding several numbered items."""
+    if len(raw) < _LONG_LINE or "\t" in raw:
+        return [raw]
+    return _SPACE_BEFORE_LABEL.split(raw)
+
+
 def normalise(source: SourceText) -> NormalText:
     parts: list[str] = []
     line_starts: list[int] = []
@@ -85,18 +103,19 @@ def normalise(source: SourceText) -> NormalText:
             continue
         if page is not None:
             pages[number] = page
-        cleaned, breaks = clean_row(raw)
-        if not cleaned:
-            continue
-        if breaks is not None:
-            cells[number] = breaks
-        if parts and parts[-1][-1:].isascii() and parts[-1][-1:].isalpha() and cleaned[0].isascii() and cleaned[0].isalpha():
-            parts[-1] += " "
-            offset += 1
-        line_starts.append(offset)
-        line_numbers.append(number)
-        parts.append(cleaned)
-        offset += len(cleaned)
+        for piece in pieces(raw):
+            cleaned, breaks = clean_row(piece)
+            if not cleaned:
+                continue
+            if breaks is not None:
+                cells[number] = breaks
+            if parts and parts[-1][-1:].isascii() and parts[-1][-1:].isalpha() and cleaned[0].isascii() and cleaned[0].isalpha():
+                parts[-1] += " "
+                offset += 1
+            line_starts.append(offset)
+            line_numbers.append(number)
+            parts.append(cleaned)
+            offset += len(cleaned)
     return NormalText(
         path=source.path, text="".join(parts), line_starts=line_starts, line_numbers=line_numbers, pages=pages,
         cells=cells,

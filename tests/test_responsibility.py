@@ -36,6 +36,8 @@ REAL_TASKS = [
     ("jinan_gangcheng_2021.txt", "严格落实行政许可设定审查制度",
      ["区政府办公室", "区司法局", "区行政审批服务局"], ["区政府有关部门"]),
     ("jinan_gangcheng_2021.txt", "规范行政备案事项管理", ["区政府办公室"], ["区司法局", "有关部门"]),
+    # 四川: a web page copied as one line, items kept apart by spaces; 〔X牵头，Y及Z按职责分工负责〕
+    ("sichuan_2020.txt", "完善权责清单制度", ["省委编办"], ["省直有关部门（单位）", "各市（州）人民政府"]),
     # 山东: a lead unit alone
     ("shandong_2022.txt", "提升银行开户效率", ["人民银行济南分行"], []),
     # 浙江: a 牵头单位 line with five units, no 配合: all five lead
