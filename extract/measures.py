@@ -238,6 +238,23 @@ def _covering_item(ol: _Outline, n: int, attribution_starts: list[int], this: At
     return n
 
 
+def _group_measures(ol: _Outline, n: int, a: Attribution, text: NormalText, doc_id: str,
+                    lead: list[str], responsible: list[str]) -> list[tuple[int, Measure]]:
+    items, s = ol.items, text.text
+    end = bisect_left(ol.starts, a.start)
+    children = [k for k in range(n + 1, end) if items[k].parent == n]
+    out = []
+    for j, k in enumerate(children):
+        stop = items[children[j + 1]].start if j + 1 < len(children) else a.start
+        body = s[items[k].text_start:stop].strip()
+        if body:
+            out.append((items[k].text_start, Measure(
+                id="", document=doc_id, key=items[k].label, text=body, lead_units=list(lead),
+                responsible_units=list(responsible), span=text.span(items[k].start, a.end if stop == a.start else stop),
+                rule="attribution", heading=items[n].label + (ol.titles[n] or ""))))
+    return out
+
+
 def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: list[Table] | None = None) -> list[Measure]:
     text: NormalText = segment.text
     s = text.text
@@ -262,8 +279,20 @@ def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: lis
         n = ol.innermost(a.start)
         key = parent_key = heading = None
         start = previous_end
+        lead, responsible = a.lead_units, a.responsible_units
+        if first_leads_rule:
+            lead, responsible = first_leads(lead, responsible, a.explicit)
         if n is not None:
+            innermost = n
             n = _covering_item(ol, n, attribution_starts, a)
+            if n != innermost and ol.titles[n] is not None and items[n].text_start >= previous_end:
+                # a heading whose numbered items share the one attribution closing them
+                # (廊坊: （五）… 10.… 11.… 12.… 13.…〔…按职责分工负责〕): each item is a measure
+                group = _group_measures(ol, n, a, text, doc_id, lead, responsible)
+                measures.extend(group)
+                claimed.update(range(n, bisect_left(ol.starts, a.start)))
+                previous_end = a.end
+                continue
             item = items[n]
             parent_key = item.label
             heading = ol.heading_above[n]
@@ -277,9 +306,6 @@ def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: lis
         body = s[start:a.start].strip().lstrip("。；，,;")
         if not body and n is not None:
             continue
-        lead, responsible = a.lead_units, a.responsible_units
-        if first_leads_rule:
-            lead, responsible = first_leads(lead, responsible, a.explicit)
         measures.append((start, Measure(
             id="", document=doc_id, key=key, text=body, lead_units=lead, responsible_units=responsible,
             span=text.span(start, a.end), rule="attribution",

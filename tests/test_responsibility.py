@@ -157,3 +157,14 @@ def test_numbering_past_999():
     lines += [f"（{n}）办理事项{n}。（市政务服务局负责）" for n in range(1, 1206)]
     measures = extract_text("\n".join(lines)).measures
     assert len(measures) == 1205 and measures[-1].key == "（1205）"
+
+
+def test_one_bracket_after_a_group_of_numbered_measures_covers_each(extraction):
+    # 廊坊 61条 (corpus lines 4136-4150): "（五）持续提升市场主体登记便利度" then 10.–13., then one
+    # 〔市市场监管局、市税务局等市有关部门及各县（市、区）政府…按职责分工负责〕 for the group.
+    doc = next(d for d in extraction.documents if d.span.line_start == 4045 and not d.stub)
+    measures = [m for m in extraction.measures if m.document == doc.id]
+    assert [m.key for m in measures] == [f"{n}." for n in range(1, 62)]
+    twelve = next(m for m in measures if m.key == "12.")
+    assert twelve.text.startswith("进一步健全市场主体歇业制度") and twelve.heading == "（五）持续提升市场主体登记便利度"
+    assert twelve.lead_units[:2] == ["市市场监管局", "市税务局"] and twelve.responsible_units == []
