@@ -149,6 +149,7 @@ LABELS = re.compile(
   | (?P<h3>(?P<h3_n>\d{1,4})(?:[\.．]{1,2}|、)(?![\d\.．]))            # 1.  1、  4..  1002.
   | (?P<h5>(?P<h5_n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))                    # ①
   | (?P<h3b>(?P<h3b_n>\d{1,4})(?=[\u4e00-\u9fff]))                      # 30不断… (the PDF lost the dot)
+  | (?P<h3d>(?P<h3d_n>\d{1,4})[\.．](?=\d))                            # 11.121人才梯队项目 (a name with digits)
     """,
     re.VERBOSE,
 )
@@ -180,13 +181,14 @@ def outline(text: NormalText, start: int = 0, end: int | None = None) -> list[Ou
     last_number: dict[str, int] = {}
     for m in LABELS.finditer(s, start, end):
         pos = m.start()
-        kind = next(k for k in ("art", "h1", "h2", "h4", "h3", "h5", "h3b") if m.group(k))
-        if kind == "h3b":
-            # A bare number is a label only at a line start, right after its predecessor.
-            if not text.is_line_start(pos) or int(m.group("h3b_n")) != last_number.get("h3", -5) + 1:
+        kind = next(k for k in ("art", "h1", "h2", "h4", "h3", "h5", "h3b", "h3d") if m.group(k))
+        if kind in ("h3b", "h3d"):
+            # A bare number, or one whose dot a digit follows ("3.5万"), is a label only at a
+            # line start, right after its predecessor.
+            if not text.is_line_start(pos) or int(m.group(f"{kind}_n")) != last_number.get("h3", -5) + 1:
                 continue
+            raw_number = m.group(f"{kind}_n")
             kind = "h3"
-            raw_number = m.group("h3b_n")
         else:
             raw_number = None
         allowed = _BEFORE_BRACKETED_LABEL if kind in ("h2", "h4", "h5") else _BEFORE_LABEL

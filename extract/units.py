@@ -71,6 +71,9 @@ _CLAUSE_TAIL = re.compile(
     r"(?P<verb>负责落实|负责推进|负责|落实|配合完成|配合|协助|参与|推进|实施|组织实施|完成有关工作|完成相关工作|抓好落实)?$"
 )
 _UNIT_SUFFIX = re.compile(r"(?:委|局|办|中心|政府|公司|集团|管委会|总队|支队|院|部|厅|行|会|室|处|所|站|单位|部门|机构)$")
+_NOTE_CLAUSE = re.compile(r"不再列出|不再一一列出|^下同$|^同上$|以下同")
+# "各项政策措施均需各市政府、…落实": the words before the units
+_SUBJECT_BEFORE_UNITS = re.compile(r"^[^，；]{0,20}?(?:均需|均由|均请|均要|需由)")
 # A unit marked in place: 市发展改革委（牵头）
 _LEAD_MARK = re.compile(r"（牵头）$")
 
@@ -120,6 +123,9 @@ def parse_roles(content: str) -> tuple[list[str], list[str], bool] | None:
     for clause in clauses:
         if DEADLINE.search(clause) and not re.search("牵头|负责|配合", clause):
             continue
+        if _NOTE_CLAUSE.search(clause):
+            continue  # "以下不再列出", "下同": a note on the list, no unit
+        clause = _SUBJECT_BEFORE_UNITS.sub("", clause)
         tail = _CLAUSE_TAIL.search(clause)
         units_text = clause[: tail.start()] if tail and tail.group(0) else clause
         units = split_units(units_text)

@@ -38,6 +38,15 @@ REAL_TASKS = [
     ("jinan_gangcheng_2021.txt", "规范行政备案事项管理", ["区政府办公室"], ["区司法局", "有关部门"]),
     # 四川: a web page copied as one line, items kept apart by spaces; 〔X牵头，Y及Z按职责分工负责〕
     ("sichuan_2020.txt", "完善权责清单制度", ["省委编办"], ["省直有关部门（单位）", "各市（州）人民政府"]),
+    # 辽宁: a note on the list ("以下不再列出") and the words before the units ("各项政策措施均需") are no units
+    ("liaoning_2025.txt", "优化政策制定机制", ["省发展改革委", "省司法厅", "省市场监管局", "有关部门"],
+     ["各市政府", "省沈抚示范区管委会"]),
+    ("liaoning_2025.txt", "提高相关领域立法质效", ["省人大法制委", "省人大财经委", "省司法厅", "省数据局（省营商局）", "有关部门"], []),
+    # 广州: （牵头单位：X，配合单位：Y、Z，各区、县级市）; item 11. names a project "121人才梯队项目"
+    ("guangzhou_rencai.txt", "战略性主导产业紧缺人才开", ["市发展改革委"],
+     ["市委组织部", "市人力资源和社会保障局", "各区", "县级市"]),
+    ("guangzhou_rencai.txt", "121人才梯队项目", ["市人力资源和社会保障局"], ["各区", "县级市"]),
+    ("guangzhou_rencai.txt", "“羊城学者”特聘岗位项目", ["市委组织部"], ["各有关单位"]),
     # 山东: a lead unit alone
     ("shandong_2022.txt", "提升银行开户效率", ["人民银行济南分行"], []),
     # 浙江: a 牵头单位 line with five units, no 配合: all five lead
