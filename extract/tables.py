@@ -315,12 +315,12 @@ def find_cell_tables(text: NormalText, start: int = 0) -> list[Table]:
             n, a, b = lines[i]
             cells = text.row_cells(n, a, b)
             if cells is None:
-                following = text.row_cells(*lines[i + 1]) if i + 1 < len(lines) else None
-                if following is not None and len(text.text[a:b]) <= 40 and "。" not in text.text[a:b]:
-                    group_row = text.text[a:b]
-                    i += 1
-                    continue
-                break
+                groups = _group_rows(text, lines, i)
+                if not groups:
+                    break
+                group_row = groups[-1]  # "二、重点抓好六方面工作" then "（一）全力以赴拼经济稳增长促发展。"
+                i += len(groups)
+                continue
             if [re.sub(r"\s", "", c) for c in cells] == header_cells:
                 i += 1  # the header repeated on a new page
                 continue
@@ -336,6 +336,22 @@ def find_cell_tables(text: NormalText, start: int = 0) -> list[Table]:
         if table.rows:
             tables.append(table)
     return tables
+
+
+def _group_rows(text: NormalText, lines, i: int) -> list[str]:
+    """Short lines between two rows of a table (colspan rows naming a group), or [] when the
+    table ends here."""
+    groups: list[str] = []
+    while i < len(lines) and len(groups) < 3:
+        n, a, b = lines[i]
+        if text.row_cells(n, a, b) is not None:
+            return groups
+        line = text.text[a:b]
+        if len(line) > 60 or "。" in line[:-1]:
+            return []
+        groups.append(line)
+        i += 1
+    return []
 
 
 def _units_of(cells: list[str], cols: _Columns, first_leads_rule: bool) -> tuple[list[str], list[str]]:

@@ -60,3 +60,19 @@ def test_page_metadata_rows_are_not_a_task_table():
 def test_column_roles():
     assert [column_role(c) for c in ["序号", "重点任务", "具体措施", "牵头单位", "配合单位", "责任单位", "完成时限", "备注"]] == [
         "number", "text", "text", "lead", "responsible", "units", "deadline", "note"]
+
+
+def test_real_web_table_with_group_rows_and_its_own_convention():
+    # 丽水市政府工作报告重点工作责任分解（2023年）, a page copied with its table as TAB rows; the
+    # 责任单位 cell of row 4 states "(除标注“分别牵头”外,列第一位为牵头或汇总单位,下同)".
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "responsibility" / "lishui_2023.txt"
+    rows = {m.key: m for m in extract_text(path.read_text(encoding="utf-8"), str(path)).measures if m.rule == "table"}
+    assert list(rows) == [str(n) for n in range(1, 11)]
+    assert rows["4"].lead_units == ["市发改委"] and rows["4"].responsible_units[:2] == ["市经信局", "市科技局"]
+    assert rows["6"].lead_units == ["市人力社保局", "市农业农村局"] and rows["6"].responsible_units == []  # 分别牵头
+    assert rows["10"].lead_units == ["市双招双引办"]
+    assert rows["10"].responsible_units == ["市发改委", "市经信局", "各县（市、区）政府", "丽水开发区管委会"]
+    assert rows["10"].parent_key == "（一）全力以赴拼经济稳增长促发展。"  # the group rows between the rows
+    assert rows["1"].parent_key == "一、全市经济社会发展主要预期目标" and rows["1"].span.line_start == 7
