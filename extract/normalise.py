@@ -44,11 +44,15 @@ def clean_line(line: str) -> str:
 
 
 def table_cells(raw: str) -> list[str] | None:
-    """The cells of a TAB-separated row, or None for a line that is no table row.
-    One leading TAB before a single cell is indentation, not an empty cell."""
-    if "\t" not in raw:
+    """The cells of a TAB-separated (or Markdown `| a | b |`) row, or None for a line that is
+    no table row. One leading TAB before a single cell is indentation, not an empty cell."""
+    stripped = raw.strip()
+    if len(stripped) > 2 and stripped[0] == stripped[-1] == "|" and stripped.count("|") >= 3:
+        cells = stripped[1:-1].split("|")  # a Markdown table row: | 序号 | 重点任务 | 牵头单位 |
+    elif "\t" in raw:
+        cells = raw.rstrip("\r\n").split("\t")
+    else:
         return None
-    cells = raw.rstrip("\r\n").split("\t")
     while cells and not cells[-1].strip():
         cells.pop()
     filled = sum(1 for c in cells if c.strip())
@@ -81,6 +85,9 @@ _SPACE_BEFORE_LABEL = re.compile(
 )
 
 
+_MARKDOWN_RULE = re.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
+
+
 def pieces(raw: str) -> list[str]:
     """The raw line, or its pieces when it is a long line holding several numbered items."""
     if len(raw) < _LONG_LINE or "\t" in raw:
@@ -103,6 +110,8 @@ def normalise(source: SourceText) -> NormalText:
             continue
         if page is not None:
             pages[number] = page
+        if _MARKDOWN_RULE.match(raw):
+            continue  # the |---|---| line under a Markdown table's header
         for piece in pieces(raw):
             cleaned, breaks = clean_row(piece)
             if not cleaned:

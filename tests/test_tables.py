@@ -76,3 +76,15 @@ def test_real_web_table_with_group_rows_and_its_own_convention():
     assert rows["10"].responsible_units == ["市发改委", "市经信局", "各县（市、区）政府", "丽水开发区管委会"]
     assert rows["10"].parent_key == "（一）全力以赴拼经济稳增长促发展。"  # the group rows between the rows
     assert rows["1"].parent_key == "一、全市经济社会发展主要预期目标" and rows["1"].span.line_start == 7
+
+
+def test_markdown_table_rows():
+    text = "\n".join([
+        "# 某某区2023年优化营商环境重点任务清单", "各街道办事处：",
+        "| 序号 | 具体措施 | 牵头单位 | 配合单位 |",
+        "|---|---|---|---|",
+        "| 1 | 推行企业开办全程网办。 | 区市场监管局 | 区税务局、区人社局 |",
+        "| 2 | 压缩工程建设项目审批时间。 | 区住房城乡建设局 | |",
+    ])
+    got = [(m.key, m.lead_units, m.responsible_units) for m in extract_text(text).measures if m.rule == "table"]
+    assert got == [("1", ["区市场监管局"], ["区税务局", "区人社局"]), ("2", ["区住房城乡建设局"], [])]
