@@ -198,6 +198,30 @@ class _Outline:
         return n if n >= 0 else None
 
 
+def _merge_subtitles(s: str, bounds: list[int]) -> list[int]:
+    """Drop the paragraph breaks after a paragraph that is only a short titling sentence
+    (`知识产权创造量质齐升。` then its text): it is read with the paragraph after it."""
+    kept = [bounds[0]]
+    for k in range(1, len(bounds) - 1):
+        if not _SUBTITLE.fullmatch(s[kept[-1]:bounds[k]].strip()):
+            kept.append(bounds[k])
+    return kept + [bounds[-1]]
+
+
+_SUBTITLE = re.compile(r"[^，。；！？：]{2,24}[。：]")
+
+
+def _is_heading(s: str, item: OutlineItem, title: str) -> bool:
+    """A title line heads what follows it: paragraphs or numbered items. A title that ends a
+    sentence (`3.加快推进连锁零售行业证照办理便利化改革。` then its paragraph) is the first
+    sentence of its measure instead, unless only numbered items follow (`（一）开办企业领域。`)."""
+    body = bool(s[item.text_start + len(title):item.own_end].strip())
+    children = item.tree_end > item.own_end
+    if title[-1] in "。；！？":
+        return children and not body
+    return body or children
+
+
 def _structure(text: NormalText, paras: Paragraphs, items: list[OutlineItem], skip: list[bool]) -> _Outline:
     s = text.text
     preamble_title = _preamble_title()
@@ -206,8 +230,7 @@ def _structure(text: NormalText, paras: Paragraphs, items: list[OutlineItem], sk
     heading_above: list[str | None] = []
     for n, item in enumerate(items):
         title = _title(text, paras, item)
-        more = item.own_end > item.text_start + len(title or "") + 1 or item.tree_end > item.own_end
-        titles.append(title if title is not None and more else None)
+        titles.append(title if title is not None and _is_heading(s, item, title) else None)
         parent = item.parent
         own_preamble = bool(preamble_title.match(title or _run_in_title(s, item)))
         preamble.append(own_preamble or (parent is not None and preamble[parent]))
@@ -323,7 +346,7 @@ def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: lis
             # a heading: each paragraph under its title is a measure of its own
             body_start_ = item.text_start + len(title)
             body_start_ = paras.line_ends[paras.line_at(item.start)] if body_start_ < item.own_end else item.own_end
-            bounds = [body_start_, *paras.between(body_start_, item.own_end), item.own_end]
+            bounds = _merge_subtitles(s, [body_start_, *paras.between(body_start_, item.own_end), item.own_end])
             pieces = [(a, b, None, item.label, item.label + title) for a, b in zip(bounds, bounds[1:])]
         for a, b, key, parent_key, heading in pieces:
             body = s[a:b].strip()

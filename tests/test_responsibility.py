@@ -177,3 +177,25 @@ def test_one_bracket_after_a_group_of_numbered_measures_covers_each(extraction):
     twelve = next(m for m in measures if m.key == "12.")
     assert twelve.text.startswith("进一步健全市场主体歇业制度") and twelve.heading == "（五）持续提升市场主体登记便利度"
     assert twelve.lead_units[:2] == ["市市场监管局", "市税务局"] and twelve.responsible_units == []
+
+
+def test_a_title_sentence_with_a_paragraph_is_one_measure_a_bare_title_heads_its_paragraphs():
+    text = "\n".join([
+        "某某区推行改革实施方案", "各街道办事处：",
+        "一、主要任务",
+        "（一）加快推进连锁零售行业证照办理便利化改革。",
+        "对连锁企业实行“一照多址”，简化门店登记手续。",
+        "（二）发展基础",
+        "“十三五”期间，全区改革取得明显成效。",
+        "（三）强化宣传培训",
+        "加强宣传。",
+        "运用政府网站、政务大厅显示屏等渠道宣传改革政策。",
+        "组织窗口人员业务培训，提升服务水平。",
+    ])
+    got = [(m.key, m.text[:10], m.heading) for m in extract_text(text).measures]
+    assert got == [
+        ("（一）", "加快推进连锁零售行业", "一、主要任务"),  # a title sentence and its paragraph: one measure
+        # （二）发展基础 is background (outline_headings.json), not a measure
+        (None, "加强宣传。运用政府网", "（三）强化宣传培训"),  # a short titling sentence reads with its paragraph
+        (None, "组织窗口人员业务培训", "（三）强化宣传培训"),
+    ]
