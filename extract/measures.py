@@ -131,7 +131,8 @@ def _role_line_end(text: NormalText, paras: Paragraphs, pos: int) -> int:
 # 由X牵头，Y配合 / 由X负责 inside running text. 负责 must end its clause: "由X负责制发…" is a
 # sentence about X, not an attribution.
 _INLINE = re.compile(
-    r"由(?P<lead>[^，。；：由（）]{2,80}?)(?:牵头负责|牵头|负责)"
+    r"(?:由(?P<lead>[^，。；：由（）]{2,80}?)(?:牵头负责|牵头|负责)"
+    r"|(?:^|(?<=[，。；]))(?P<lead2>[^，。；：由（）]{2,80}?)(?:牵头负责|牵头))"  # "…，市发展改革委牵头，…"
     r"(?:，(?:会同)?(?P<resp>[^，。；：由（）]{2,120}?)(?:等部门|等单位)?(?:配合|参与|协助|按职责分工负责|共同推进|共同负责))?"
     r"(?=[，。；]|$)"
 )
@@ -140,7 +141,7 @@ _INLINE = re.compile(
 def find_inline(text: str) -> tuple[list[str], list[str]] | None:
     """The first `由X牵头，Y配合` / `由X负责。` of a measure's text whose units look like units."""
     for m in _INLINE.finditer(text):
-        lead = split_units(m.group("lead"))
+        lead = split_units(m.group("lead") or m.group("lead2"))
         responsible = split_units(m.group("resp") or "")
         units = lead + responsible
         if units and all(looks_like_unit(u) and _UNIT_END.search(u) for u in units):

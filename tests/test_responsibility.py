@@ -135,11 +135,15 @@ def test_inline_attribution_in_running_text():
         "某某市人民政府关于推进政务服务改革的通知", "各区人民政府：",
         "1.建立企业开办一网通办平台，由市市场监管局牵头，市税务局、市人社局配合。",
         "2.区政务服务局负责制发综合许可凭证，由相关部门按照规定发放单项证件。",
+        "3.建立重大项目审批联合会商机制，市发展改革委牵头，市自然资源局配合。",
+        "4.成立工作专班，由区政府主管副区长牵头，加强统筹协调。",
     ])
     measures = extract_text(text).measures
     assert (measures[0].lead_units, measures[0].responsible_units, measures[0].rule) == (
         ["市市场监管局"], ["市税务局", "市人社局"], "inline")
-    assert measures[1].lead_units == [] and measures[1].rule == "unattributed"
+    assert measures[1].lead_units == [] and measures[1].rule == "unattributed"  # 负责 + verb: a sentence about X
+    assert (measures[2].lead_units, measures[2].responsible_units) == (["市发展改革委"], ["市自然资源局"])
+    assert measures[3].lead_units == []  # a person, not a unit
 
 
 def test_bracket_forms():
