@@ -121,9 +121,12 @@ def _role_line_end(text: NormalText, paras: Paragraphs, pos: int) -> int:
         limit = min(limit, paras.starts[k])
     end = pos
     while end < limit:
-        if s[end] == "。" or (end > pos + 4 and text.is_line_start(end)
-                               and (LABELS.match(s, end) or _ROLE_LINE.match(s, end))):
-            return end + (s[end] == "。")
+        if s[end] == "。":
+            return end + 1
+        if end > pos + 4 and text.is_line_start(end) and (
+                LABELS.match(s, end) or _ROLE_LINE.match(s, end)
+                or paras.is_short_line(paras.line_at(end - 1))):  # the role line ended short of the wrap width
+            return end
         end += 1
     return end
 
