@@ -250,7 +250,8 @@ def _column_words() -> list[tuple[str, tuple[str, ...]]]:
 
 def column_role(cell: str) -> str | None:
     """What a header cell announces: number, text, lead, responsible, units, deadline, note."""
-    cell = re.sub(r"[\s（）()/、]", "", cell)
+    cell = re.sub(r"（[^（）]*）|\([^()]*\)", "", cell)  # 责任单位（列第一位的为牵头单位）
+    cell = re.sub(r"[\s/、]", "", cell)
     if not cell or len(cell) > 12:
         return None
     for role, words in _column_words():

@@ -88,3 +88,13 @@ def test_markdown_table_rows():
     ])
     got = [(m.key, m.lead_units, m.responsible_units) for m in extract_text(text).measures if m.rule == "table"]
     assert got == [("1", ["区市场监管局"], ["区税务局", "区人社局"]), ("2", ["区住房城乡建设局"], [])]
+
+
+def test_a_header_cell_stating_the_convention():
+    text = "\n".join([
+        "某某县优化营商环境任务分工", "各乡镇人民政府：",
+        "序号\t工作任务\t责任单位（列第一位的为牵头单位）",
+        "1\t推行企业开办全程网办。\t县市场监管局、县税务局、县人社局",
+    ])
+    [row] = [m for m in extract_text(text).measures if m.rule == "table"]
+    assert (row.lead_units, row.responsible_units) == (["县市场监管局"], ["县税务局", "县人社局"])
