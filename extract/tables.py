@@ -128,9 +128,15 @@ def find_flat_tables(text: NormalText, start: int = 0) -> list[Table]:
     return tables
 
 
+def _is_header_cell(line: str) -> bool:
+    """A whole line that is a header cell of a flattened table: one of the header words of
+    data/table_columns.json as it stands (四 characters or more, or one of the usual short ones)."""
+    return line in _HEADER_CELLS or (len(line) >= 4 and any(line in words for _, words in _column_words()))
+
+
 def _header_run(lines, i: int) -> list[str]:
     run = []
-    while i + len(run) < len(lines) and lines[i + len(run)][1] in _HEADER_CELLS:
+    while i + len(run) < len(lines) and _is_header_cell(lines[i + len(run)][1]):
         run.append(lines[i + len(run)][1])
     return run if len(run) >= 3 else []
 
