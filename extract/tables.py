@@ -19,6 +19,7 @@ from pathlib import Path
 
 from policygraph.extract.agencies import leading_place
 from policygraph.extract.models import Measure, NormalText
+from policygraph.extract.segment import LABELS
 from policygraph.extract.units import DEADLINE, cell_roles, first_leads, split_units, states_first_leads
 
 _HEADER_CELLS = ("序号", "重点任务", "主要任务", "任务", "主要内容", "工作内容", "具体措施", "牵头部门", "牵头单位", "责任单位", "责任部门", "配合单位", "完成时限", "时间节点")
@@ -323,11 +324,17 @@ def find_cell_tables(text: NormalText, start: int = 0) -> list[Table]:
             cells = text.row_cells(n, a, b)
             if cells is None:
                 groups = _group_rows(text, lines, i)
-                if not groups:
-                    break
-                group_row = groups[-1]  # "二、重点抓好六方面工作" then "（一）全力以赴拼经济稳增长促发展。"
-                i += len(groups)
-                continue
+                if groups:
+                    group_row = groups[-1]  # "二、重点抓好六方面工作" then "（一）全力以赴拼经济稳增长促发展。"
+                    i += len(groups)
+                    continue
+                if table.rows and i + 1 < len(lines) and text.row_cells(*lines[i + 1]) is not None:
+                    # a cell's text that went on to a line of its own: it ends the row's text
+                    table.rows[-1].content += text.text[a:b]
+                    table.rows[-1].end = b
+                    i += 1
+                    continue
+                break
             if [re.sub(r"\s", "", c) for c in cells] == header_cells:
                 i += 1  # the header repeated on a new page
                 continue
@@ -354,7 +361,8 @@ def _group_rows(text: NormalText, lines, i: int) -> list[str]:
         if text.row_cells(n, a, b) is not None:
             return groups
         line = text.text[a:b]
-        if len(line) > 60 or "。" in line[:-1]:
+        labelled = LABELS.match(line) is not None and len(line) <= 60 and "。" not in line[:-1]
+        if not (labelled or (len(line) <= 30 and not re.search(r"[。，；]", line))):
             return []
         groups.append(line)
         i += 1

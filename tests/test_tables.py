@@ -98,3 +98,15 @@ def test_a_header_cell_stating_the_convention():
     ])
     [row] = [m for m in extract_text(text).measures if m.rule == "table"]
     assert (row.lead_units, row.responsible_units) == (["县市场监管局"], ["县税务局", "县人社局"])
+
+
+def test_a_cell_text_on_a_line_of_its_own_continues_the_row():
+    text = "\n".join([
+        "某某市重点任务分工", "各区人民政府：",
+        "序号\t具体措施\t牵头单位\t配合单位",
+        "1\t推行企业开办全程网办，\t市市场监管局\t市税务局",
+        "压缩开办时间至1个工作日。",
+        "2\t深化工程建设项目审批制度改革。\t市住房城乡建设局\t",
+    ])
+    rows = [(m.key, m.text, m.span.line_end) for m in extract_text(text).measures if m.rule == "table"]
+    assert rows == [("1", "推行企业开办全程网办，压缩开办时间至1个工作日。", 5), ("2", "深化工程建设项目审批制度改革。", 6)]
