@@ -2,6 +2,8 @@
 any order, rowspan continuations, group rows, and page metadata rows that are no table."""
 from __future__ import annotations
 
+import pytest
+
 from policygraph.extract.normalise import normalise
 from policygraph.extract.read import source_from_string
 from policygraph.extract.pipeline import extract_text
@@ -110,3 +112,22 @@ def test_a_cell_text_on_a_line_of_its_own_continues_the_row():
     ])
     rows = [(m.key, m.text, m.span.line_end) for m in extract_text(text).measures if m.rule == "table"]
     assert rows == [("1", "推行企业开办全程网办，压缩开办时间至1个工作日。", 5), ("2", "深化工程建设项目审批制度改革。", 6)]
+
+
+# Two real web pages as the HTML reader of this project emits them (one paragraph per line,
+# tables as TAB rows, a rowspan cell empty below its first row): see fixtures/responsibility/README.md.
+@pytest.mark.parametrize("fixture, key, lead, responsible", [
+    ("lishan_2023_rows.txt", "1", ["区发改局"], ["立山经济开发区", "全区经济运行各专班"]),
+    ("lishan_2023_rows.txt", "3", ["区发改局"], ["立山经济开发区", "各街道", "区直各部门"]),
+    ("lishan_2023_rows.txt", "6", ["区发改局"], ["各街道", "各相关单位"]),
+    # 责任单位 without a 牵头 column: every unit leads; row 2's 类别 cell is a rowspan of row 1's
+    ("xuchang_2020_rows.txt", "1", ["市疫情防控指挥部办公室", "市卫生健康委", "各县（市、区）政府（管委会）"], []),
+    ("xuchang_2020_rows.txt", "2", ["市疫情防控指挥部办公室", "市卫生健康委", "各县（市、区）政府（管委会）"], []),
+])
+def test_real_html_tables_as_the_reader_emits_them(fixture, key, lead, responsible):
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "responsibility" / fixture
+    rows = {m.key: m for m in extract_text(path.read_text(encoding="utf-8"), str(path)).measures if m.rule == "table"}
+    assert (rows[key].lead_units, rows[key].responsible_units) == (lead, responsible)
+    assert rows["2"].parent_key.startswith("一、")  # the 类别 group, filled from the row above
