@@ -35,13 +35,30 @@ def top_level_split(text: str, separators: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+def _join_level_lists(parts: list[str]) -> list[str]:
+    """`各县、市、区政府` is one unit (the governments of every county, city and district): a
+    bare level word (市, 县, 区 …) cannot stand alone, so it joins its neighbours."""
+    out: list[str] = []
+    k = 0
+    while k < len(parts):
+        if out and re.fullmatch(r"[市县区旗镇乡]", parts[k]) and re.match(r"各", out[-1]):
+            out[-1] += "、" + parts[k]
+            if k + 1 < len(parts) and re.fullmatch(r"[市县区旗镇乡]\S{0,12}", parts[k + 1]):
+                out[-1] += "、" + parts[k + 1]
+                k += 1
+        else:
+            out.append(parts[k])
+        k += 1
+    return out
+
+
 def split_units(text: str) -> list[str]:
     """`市发改委、住建局等行业主管部门` → [市发改委, 住建局, 行业主管部门]."""
     units: list[str] = []
     text = re.sub(r"(?:以及|和|及)(?=各)", "、", text)  # "…相关部门和各市人民政府"
     # "州委编办及州直相关单位": 及 between two units, the second opening with its place
     text = re.sub(r"(?<=[委局办厅院部室])(?:以及|及)(?=[省市州区县旗盟乡镇])", "、", text)
-    for part in top_level_split(text, "、，,；;/"):
+    for part in _join_level_lists(top_level_split(text, "、，,；;/")):
         part = re.sub(r"^(?:由|请|和|及|以及)", "", part)
         if "等" in part:
             before, _, after = part.rpartition("等")

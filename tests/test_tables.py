@@ -123,6 +123,9 @@ def test_a_cell_text_on_a_line_of_its_own_continues_the_row():
     # 责任单位 without a 牵头 column: every unit leads; row 2's 类别 cell is a rowspan of row 1's
     ("xuchang_2020_rows.txt", "1", ["市疫情防控指挥部办公室", "市卫生健康委", "各县（市、区）政府（管委会）"], []),
     ("xuchang_2020_rows.txt", "2", ["市疫情防控指挥部办公室", "市卫生健康委", "各县（市、区）政府（管委会）"], []),
+    # 牵头负责领导 is a person column; 协同责任单位 is responsible; 各县、市、区政府 is one unit
+    ("chuzhou_2020_rows.txt", "2", ["市财政局"],
+     ["市税务局", "滁州海关", "市人行", "滁州经开区管委会", "中新苏滁高新区管委会", "各县、市、区政府"]),
 ])
 def test_real_html_tables_as_the_reader_emits_them(fixture, key, lead, responsible):
     from pathlib import Path
@@ -130,4 +133,4 @@ def test_real_html_tables_as_the_reader_emits_them(fixture, key, lead, responsib
     path = Path(__file__).parent / "fixtures" / "responsibility" / fixture
     rows = {m.key: m for m in extract_text(path.read_text(encoding="utf-8"), str(path)).measures if m.rule == "table"}
     assert (rows[key].lead_units, rows[key].responsible_units) == (lead, responsible)
-    assert rows["2"].parent_key.startswith("一、")  # the 类别 group, filled from the row above
+    assert rows["2"].parent_key.startswith("一、")  # the 类别 group (or the group row above)
