@@ -134,3 +134,14 @@ def test_real_html_tables_as_the_reader_emits_them(fixture, key, lead, responsib
     rows = {m.key: m for m in extract_text(path.read_text(encoding="utf-8"), str(path)).measures if m.rule == "table"}
     assert (rows[key].lead_units, rows[key].responsible_units) == (lead, responsible)
     assert rows["2"].parent_key.startswith("一、")  # the 类别 group (or the group row above)
+
+
+def test_a_web_table_copied_one_cell_per_line():
+    text = "\n".join([
+        "某某市人民政府办公室关于印发重点任务分工的通知", "各区人民政府：",
+        "序号", "工作事项", "牵头单位", "配合单位",
+        "1", "推行企业开办全程网办，压缩开办时间至1个工作日。", "市市场监管局", "市税务局、市人社局",
+        "2", "深化工程建设项目审批制度改革，实现全流程网上办理。", "市住房城乡建设局", "市自然资源局",
+    ])
+    got = [(m.key, m.lead_units, m.responsible_units) for m in extract_text(text).measures if m.rule == "table"]
+    assert got == [("1", ["市市场监管局"], ["市税务局", "市人社局"]), ("2", ["市住房城乡建设局"], ["市自然资源局"])]
