@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +32,8 @@ from policygraph.extract.models import Measure, NormalText, Segment
 from policygraph.extract.segment import LABELS, OutlineItem, Paragraphs, outline, paragraphs
 from policygraph.extract.tables import Table, find_tables
 from policygraph.extract.units import (  # noqa: F401  (split_units is part of this module's API)
+    PLACE_SUFFIX,
+    UNIT_SUFFIX,
     first_leads,
     looks_like_unit,
     parse_roles,
@@ -41,7 +43,6 @@ from policygraph.extract.units import (  # noqa: F401  (split_units is part of t
 )
 
 _BRACKETS = {"（": "）", "〔": "〕", "【": "】"}
-_UNIT_END = re.compile(r"(?:委|局|办|中心|政府|公司|集团|管委会|总队|支队|院|部|厅|行|会|室|处|所|站|单位|部门|机构|街道|乡镇|镇|区|县|市)$")
 
 
 @dataclass
@@ -141,14 +142,15 @@ _INLINE = re.compile(
 )
 
 
-def find_inline(text: str) -> tuple[list[str], list[str]] | None:
-    """The first `由X牵头，Y配合` / `由X负责。` of a measure's text whose units look like units."""
+def find_inline(text: str) -> Attribution | None:
+    """The first `由X牵头，Y配合` / `由X负责。` of a measure's text whose units look like units
+    (offsets are those of the match in the text)."""
     for m in _INLINE.finditer(text):
         lead = split_units(m.group("lead") or m.group("lead2"))
         responsible = split_units(m.group("resp") or "")
         units = lead + responsible
-        if units and all(looks_like_unit(u) and _UNIT_END.search(u) for u in units):
-            return lead, responsible
+        if units and all(looks_like_unit(u) and (UNIT_SUFFIX.search(u) or PLACE_SUFFIX.search(u)) for u in units):
+            return Attribution(m.start(), m.end(), lead, responsible, explicit="牵头" in m.group(0) or bool(responsible))
     return None
 
 
@@ -265,23 +267,6 @@ def _covering_item(ol: _Outline, n: int, attribution_starts: list[int], this: At
     return n
 
 
-def _group_measures(ol: _Outline, n: int, a: Attribution, text: NormalText, doc_id: str,
-                    lead: list[str], responsible: list[str]) -> list[tuple[int, Measure]]:
-    items, s = ol.items, text.text
-    end = bisect_left(ol.starts, a.start)
-    children = [k for k in range(n + 1, end) if items[k].parent == n]
-    out = []
-    for j, k in enumerate(children):
-        stop = items[children[j + 1]].start if j + 1 < len(children) else a.start
-        body = s[items[k].text_start:stop].strip()
-        if body:
-            out.append((items[k].text_start, Measure(
-                id="", document=doc_id, key=items[k].label, text=body, lead_units=list(lead),
-                responsible_units=list(responsible), span=text.span(items[k].start, a.end if stop == a.start else stop),
-                rule="attribution", heading=items[n].label + (ol.titles[n] or ""))))
-    return out
-
-
 def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: list[Table] | None = None) -> list[Measure]:
     text: NormalText = segment.text
     s = text.text
@@ -295,29 +280,68 @@ def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: lis
     paras = paragraphs(text, body_start)
     items = outline(text, body_start)
     ol = _structure(text, paras, items, [in_table(it.start) for it in items])
-    first_leads_rule = states_first_leads(s)
     attributions = sorted((a for a in find_attributions(s, body_start) + find_role_lines(text, body_start, paras)
                            if not in_table(a.start)), key=lambda a: a.start)
+    found = _Found(text, doc_id, ol, paras, states_first_leads(s))
+    _attributed_measures(found, attributions, body_start)
+    _unattributed_measures(found, [a.start for a in attributions])
+    for table in tables:
+        for row in table.rows:
+            found.measures.append((row.start, row.to_measure(doc_id, text)))
+    found.measures.sort(key=lambda pair: pair[0])
+    out = []
+    for n, (_, m) in enumerate(found.measures, start=1):
+        m.id = f"{doc_id}/m{n}"
+        out.append(m)
+    return out
+
+
+@dataclass
+class _Found:
+    """What one document's measure extraction works on and collects."""
+
+    text: NormalText
+    doc_id: str
+    ol: _Outline
+    paras: Paragraphs
+    first_leads_rule: bool  # the document states that the first unit listed leads
+    measures: list[tuple[int, Measure]] = field(default_factory=list)  # (start offset, measure)
+    claimed: set[int] = field(default_factory=set)  # items whose text an attribution closed
+
+    def units(self, a: Attribution) -> tuple[list[str], list[str]]:
+        if self.first_leads_rule:
+            return first_leads(a.lead_units, a.responsible_units, a.explicit)
+        return a.lead_units, a.responsible_units
+
+    def add(self, at: int, span: tuple[int, int], key, text: str, a: Attribution | None, rule: str,
+            parent_key, heading) -> None:
+        """A measure whose text starts at offset `at` (its place in the order), spanning `span`."""
+        lead, responsible = self.units(a) if a else ([], [])
+        self.measures.append((at, Measure(
+            id="", document=self.doc_id, key=key, text=text, lead_units=list(lead),
+            responsible_units=list(responsible), span=self.text.span(*span), rule=rule,
+            parent_key=parent_key, heading=heading)))
+
+
+def _attributed_measures(found: _Found, attributions: list[Attribution], body_start: int) -> None:
+    """Each attribution closes the measure that runs from its item's label (or from the end of
+    the attribution before it) up to it."""
+    ol, s, paras = found.ol, found.text.text, found.paras
+    items = ol.items
     attribution_starts = [a.start for a in attributions]
-    measures: list[tuple[int, Measure]] = []
-    claimed: set[int] = set()
     previous_end = body_start
     for a in attributions:
         n = ol.innermost(a.start)
         key = parent_key = heading = None
         start = previous_end
-        lead, responsible = a.lead_units, a.responsible_units
-        if first_leads_rule:
-            lead, responsible = first_leads(lead, responsible, a.explicit)
         if n is not None:
             innermost = n
             n = _covering_item(ol, n, attribution_starts, a)
             if n != innermost and ol.titles[n] is not None and items[n].text_start >= previous_end:
                 # a heading whose numbered items share the one attribution closing them
                 # (廊坊: （五）… 10.… 11.… 12.… 13.…〔…按职责分工负责〕): each item is a measure
-                group = _group_measures(ol, n, a, text, doc_id, lead, responsible)
-                measures.extend(group)
-                claimed.update(range(n, bisect_left(ol.starts, a.start)))
+                _group_measures(found, n, a)
+                found.claimed.update(range(n, bisect_left(ol.starts, a.start)))
                 previous_end = a.end
                 continue
             item = items[n]
@@ -325,7 +349,7 @@ def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: lis
             heading = ol.heading_above[n]
             if item.text_start >= previous_end:
                 start, key = item.text_start, item.label
-                claimed.add(n)
+                found.claimed.add(n)
         else:
             k = bisect_right(paras.starts, a.start) - 1
             if k >= 0:
@@ -333,13 +357,29 @@ def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: lis
         body = s[start:a.start].strip().lstrip("。；，,;")
         if not body and n is not None:
             continue
-        measures.append((start, Measure(
-            id="", document=doc_id, key=key, text=body, lead_units=lead, responsible_units=responsible,
-            span=text.span(start, a.end), rule="attribution",
-            parent_key=parent_key if key is None else None, heading=heading)))
+        found.add(start, (start, a.end), key, body, a, "attribution", parent_key if key is None else None, heading)
         previous_end = a.end
-    for n, item in enumerate(items):
-        if n in claimed or ol.skip[n] or ol.preamble[n]:
+
+
+def _group_measures(found: _Found, n: int, a: Attribution) -> None:
+    ol, s = found.ol, found.text.text
+    items = ol.items
+    end = bisect_left(ol.starts, a.start)
+    children = [k for k in range(n + 1, end) if items[k].parent == n]
+    for j, k in enumerate(children):
+        stop = items[children[j + 1]].start if j + 1 < len(children) else a.start
+        body = s[items[k].text_start:stop].strip()
+        if body:
+            found.add(items[k].text_start, (items[k].start, a.end if stop == a.start else stop), items[k].label,
+                      body, a, "attribution", None, items[n].label + (ol.titles[n] or ""))
+
+
+def _unattributed_measures(found: _Found, attribution_starts: list[int]) -> None:
+    """Items no attribution closed: a numbered item is a measure; under a heading, each
+    paragraph is. A `由X牵头，Y配合` in the text gives the units."""
+    ol, s, paras = found.ol, found.text.text, found.paras
+    for n, item in enumerate(ol.items):
+        if n in found.claimed or ol.skip[n] or ol.preamble[n]:
             continue
         if bisect_left(attribution_starts, item.own_end) > bisect_left(attribution_starts, item.text_start):
             continue  # its text is carried by the attributed measures
@@ -348,28 +388,14 @@ def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: lis
             pieces = [(item.text_start, item.own_end, item.label, None, ol.heading_above[n])]
         else:
             # a heading: each paragraph under its title is a measure of its own
-            body_start_ = item.text_start + len(title)
-            body_start_ = paras.line_ends[paras.line_at(item.start)] if body_start_ < item.own_end else item.own_end
-            bounds = _merge_subtitles(s, [body_start_, *paras.between(body_start_, item.own_end), item.own_end])
+            body_start = item.text_start + len(title)
+            body_start = paras.line_ends[paras.line_at(item.start)] if body_start < item.own_end else item.own_end
+            bounds = _merge_subtitles(s, [body_start, *paras.between(body_start, item.own_end), item.own_end])
             pieces = [(a, b, None, item.label, item.label + title) for a, b in zip(bounds, bounds[1:])]
         for a, b, key, parent_key, heading in pieces:
             body = s[a:b].strip()
             if not body:
                 continue
             inline = find_inline(body)
-            lead, responsible = inline if inline else ([], [])
-            if inline and first_leads_rule:
-                lead, responsible = first_leads(lead, responsible, bool(responsible))
-            measures.append((a, Measure(
-                id="", document=doc_id, key=key, text=body, lead_units=lead, responsible_units=responsible,
-                span=text.span(item.start if key else a, b), rule="inline" if inline else "unattributed",
-                parent_key=parent_key, heading=heading)))
-    for table in tables:
-        for row in table.rows:
-            measures.append((row.start, row.to_measure(doc_id, text)))
-    measures.sort(key=lambda pair: pair[0])
-    out = []
-    for n, (_, m) in enumerate(measures, start=1):
-        m.id = f"{doc_id}/m{n}"
-        out.append(m)
-    return out
+            found.add(a, (item.start if key else a, b), key, body, inline, "inline" if inline else "unattributed",
+                      parent_key, heading)

@@ -87,7 +87,9 @@ _CLAUSE_TAIL = re.compile(
     r"(?:(?:按照?|依)?职责(?:分工)?|按照?职责|分别|共同|依职责)?"
     r"(?P<verb>负责落实|负责推进|负责|落实|配合完成|配合|协助|参与|推进|实施|组织实施|完成有关工作|完成相关工作|抓好落实)?$"
 )
-_UNIT_SUFFIX = re.compile(r"(?:委|局|办|中心|政府|公司|集团|管委会|总队|支队|院|部|厅|行|会|室|处|所|站|单位|部门|机构)$")
+# How the name of a body ends (市发展改革委, 市税务局 …); places (街道, 区 …) end in PLACE_SUFFIX
+UNIT_SUFFIX = re.compile(r"(?:委|局|办|中心|政府|公司|集团|管委会|总队|支队|院|部|厅|行|会|室|处|所|站|单位|部门|机构)$")
+PLACE_SUFFIX = re.compile(r"(?:街道|乡镇|镇|区|县|市)$")
 _NOTE_CLAUSE = re.compile(r"不再列出|不再一一列出|^下同$|^同上$|以下同")
 # "各项政策措施均需各市政府、…落实": the words before the units
 _SUBJECT_BEFORE_UNITS = re.compile(r"^[^，；]{0,20}?(?:均需|均由|均请|均要|需由)")
@@ -120,7 +122,7 @@ def parse_roles(content: str) -> tuple[list[str], list[str], bool] | None:
                 continue
             end = labelled[n + 1].start() if n + 1 < len(labelled) else len(content)
             units = [u for u in split_units(content[m.end():end].strip("；;，, "))
-                     if not (DEADLINE.search(u) and not _UNIT_SUFFIX.search(u))]  # "6月底完成"
+                     if not (DEADLINE.search(u) and not UNIT_SUFFIX.search(u))]  # "6月底完成"
             (lead if m.group("role") in _LEAD_ROLES else responsible).extend(units)
         explicit = bool(lead)
         marked = [u for u in responsible if _LEAD_MARK.search(u)]
