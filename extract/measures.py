@@ -39,7 +39,6 @@ from policygraph.extract.units import (  # noqa: F401  (split_units is part of t
     parse_roles,
     split_units,
     states_first_leads,
-    top_level_split,
 )
 
 _BRACKETS = {"（": "）", "〔": "〕", "【": "】"}
