@@ -93,7 +93,8 @@ def graph_data(extraction: Extraction) -> GraphData:
     for m in extraction.measures:
         prov = _prov(m.span)
         node("Measure", m.id, {"name": f"{m.key or ''}{_short(m.text, 18)}", "numbering": m.key,
-                               "parent_numbering": m.parent_key, "text": m.text, "document": m.document,
+                               "parent_numbering": m.parent_key, "heading": m.heading,
+                               "text": m.text, "document": m.document,
                                "lead_units": m.lead_units, "responsible_units": m.responsible_units,
                                "rule": m.rule, **prov})
         rel("HAS_MEASURE", ("Document", m.document), ("Measure", m.id), prov)
