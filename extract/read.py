@@ -28,9 +28,10 @@ def expand_inputs(paths) -> list[Path]:
     return out
 
 
-def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> SourceText:
+def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES, errors: str = "strict") -> SourceText:
+    """errors="replace" reads a file with a few undecodable bytes (each becomes U+FFFD)."""
     p = Path(path)
-    text, encoding = decode(read_input_bytes(p, max_bytes), str(p))
+    text, encoding = decode(read_input_bytes(p, max_bytes), str(p), errors)
     return SourceText(path=str(p), encoding=encoding, lines=_LINE_BREAK.split(text))
 
 
