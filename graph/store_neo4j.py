@@ -11,6 +11,7 @@ constants in graph/schema.py and are checked against them; all values are parame
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections import defaultdict
@@ -21,6 +22,11 @@ import networkx as nx
 
 from policygraph.errors import Neo4jUnavailable
 from policygraph.graph.schema import LABELS, RELATIONSHIPS, GraphData
+
+# The driver logs each retry and each dead connection as a warning; with no logging set up,
+# Python would print them on stderr around our one sentence. A notebook that configures
+# logging still sees them (they propagate); the CLI shows only the sentence.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
 BATCH = 1000
