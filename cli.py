@@ -8,18 +8,21 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.tree import Tree
 
 from policygraph import api
 from policygraph.errors import PolicyGraphError
+from policygraph.files import DEFAULT_MAX_INPUT_BYTES
 from policygraph.graph.server import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, ServerError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__.splitlines()[0])
@@ -32,10 +35,20 @@ def friendly(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        _safe_streams()
         try:
             return fn(*args, **kwargs)
         except (PolicyGraphError, ServerError) as exc:
-            typer.echo(f"Error: {exc}", err=True)  # one plain line, never wrapped or styled
+            typer.echo(f"Error: {_shown_message(str(exc))}", err=True)  # one plain line, never wrapped or styled
+            raise typer.Exit(1) from None
+        except BrokenPipeError:  # `policygraph … | head`: the reader has what it wanted
+            sys.stderr.close()
+            raise typer.Exit(1) from None
+        except OSError as exc:  # the OS refused a read or a write we did not foresee
+            from policygraph.files import describe_os_error
+
+            where = f" ({shown(str(exc.filename), 120)})" if exc.filename else ""
+            typer.echo(f"Error: {describe_os_error(exc)}{where}: nothing was changed.", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted: nothing was saved.", err=True)
@@ -52,6 +65,58 @@ def friendly(fn):
     return wrapper
 
 
+def _safe_streams() -> None:
+    """A terminal or pipe that cannot show Chinese (PYTHONIOENCODING=ascii, LANG=C) gets
+    \\uXXXX escapes instead of a UnicodeEncodeError halfway through a command."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _stdout_is_unicode() -> bool:
+    return (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-").startswith("utf")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """Text from the user (a query, a path) as it may be echoed: control characters and ANSI
+    escapes made visible (\\x1b), and cut to `limit` characters with the full length said."""
+    text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    if len(text) > limit:
+        text = f"{text[:limit - 1]}…({len(text)} characters)"
+    return text
+
+
+def _shown_message(message: str) -> str:
+    """An error sentence with each quoted query (“…”) shortened and every control character visible."""
+    message = re.sub(r"“([^”]*)”", lambda m: f"“{shown(m.group(1), 60)}”", message)
+    return shown(message, 10_000)
+
+
+def _query(text: str) -> str:
+    """A lookup query: refused when blank (it would match every document)."""
+    from policygraph.errors import QueryError
+
+    if not text.strip():
+        raise QueryError("The query is empty: give a document number, a title fragment, a reform label or an agency name.")
+    return text.strip()
+
+
+MAX_SIZE_HELP = "Largest input file read, e.g. 500M or 2G."
+ERRORS_HELP = "strict: refuse a file with undecodable bytes (default); replace: read each as U+FFFD."
+
+
+def _require_documents(extraction, paths) -> None:
+    from policygraph.errors import InputError
+
+    if not any(not d.stub for d in extraction.documents):
+        names = ", ".join(str(p) for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+        raise InputError(f"No policy document was found in {names}: nothing was written.")
+
+
 def _inputs(inputs: Optional[List[Path]]) -> list[Path]:
     from policygraph.extract.read import expand_inputs
 
@@ -59,8 +124,10 @@ def _inputs(inputs: Optional[List[Path]]) -> list[Path]:
 
 
 def _write_json(data, out: Optional[Path]) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    if out is None or str(out) == "-":
+    to_stdout = out is None or str(out) == "-"
+    # \uXXXX escapes keep the JSON valid on a stdout that cannot encode Chinese.
+    text = json.dumps(data, ensure_ascii=to_stdout and not _stdout_is_unicode(), indent=2)
+    if to_stdout:
         sys.stdout.write(text + "\n")
     else:
         from policygraph.files import atomic_write_text
@@ -76,10 +143,13 @@ def build(
     lineage: Optional[str] = typer.Option(None, "--lineage", help="Document number, title or reform to report (default: the most implemented document)."),
     no_lineage: bool = typer.Option(False, "--no-lineage", help="Print only the summary."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    max_size: str = typer.Option(f"{DEFAULT_MAX_INPUT_BYTES // 2**20}M", "--max-size", help=MAX_SIZE_HELP),
+    errors: str = typer.Option("strict", "--errors", help=ERRORS_HELP),
 ):
     """Extract the documents, build the graph, save it, print a summary and a lineage report."""
     from policygraph.extract.pipeline import Timer, extract_sources
     from policygraph.extract.read import read_source
+    from policygraph.files import parse_size
     from policygraph.graph.build import graph_data
     from policygraph.graph.store_nx import counts, save, to_networkx
 
@@ -88,12 +158,14 @@ def build(
                   console=err, disable=quiet, transient=True) as progress:
         task = progress.add_task("reading", total=len(paths) + 3)
         sources = []
+        limit = parse_size(max_size)
         for p in paths:
-            sources.append(read_source(p))
+            sources.append(read_source(p, limit, errors))
             progress.advance(task)
         progress.update(task, description="extracting")
         timer = Timer()
         extraction = extract_sources(sources, timer)
+        _require_documents(extraction, paths)  # a non-document never replaces the saved graph
         progress.advance(task)
         progress.update(task, description="building graph")
         g = to_networkx(graph_data(extraction))
@@ -130,11 +202,20 @@ def extract(
     inputs: List[Path] = typer.Argument(..., help="Text files, or folders of .txt files, to extract."),
     json_out: Path = typer.Option(..., "--json", help="Where to write the extraction (JSON; - for stdout)."),
     include_stubs: bool = typer.Option(False, "--include-stubs", help="Also list cited documents outside the input."),
+    max_size: str = typer.Option(f"{DEFAULT_MAX_INPUT_BYTES // 2**20}M", "--max-size", help=MAX_SIZE_HELP),
+    errors: str = typer.Option("strict", "--errors", help=ERRORS_HELP),
 ):
     """Extract typed records and write them as one JSON object (the scoring contract)."""
     from policygraph.extract.export import as_json
+    from policygraph.extract.pipeline import extract_sources
+    from policygraph.extract.read import read_source
+    from policygraph.files import parse_size
 
-    data = as_json(api.extract(inputs), include_stubs=include_stubs)
+    limit = parse_size(max_size)
+    paths = _inputs(inputs)
+    extraction = extract_sources([read_source(p, limit, errors) for p in paths])
+    _require_documents(extraction, paths)
+    data = as_json(extraction, include_stubs=include_stubs)
     _write_json(data, json_out)
     if str(json_out) != "-":
         console.print(f"Wrote {len(data['documents'])} documents and {len(data['measures'])} measures to {json_out}.")
@@ -175,6 +256,7 @@ def lineage(
     """Trace a policy from the national level down to the documents that implement it."""
     from policygraph.graph.lineage import lineage_report
 
+    query = _query(query)
     pictures = html_out or svg_out or png_out
     report = lineage_report(_load(graph, backend, uri), query,
                             measures_per_document=None if (as_json or pictures) else measures)
@@ -201,7 +283,7 @@ def diffusion(
     """Per jurisdiction, the first document that adopts a reform, its date, level and measures."""
     from policygraph.graph.report import diffusion_report
 
-    report = diffusion_report(_load(graph, backend, uri), label)
+    report = diffusion_report(_load(graph, backend, uri), _query(label))
     if as_json:
         return _write_json(report, None)
     t = Table("first date", "jurisdiction", "level", "first document", "docs", "measures carrying it",
@@ -227,12 +309,12 @@ def agency(
     """What an agency issues, leads and shares, across jurisdictions, with counts."""
     from policygraph.graph.report import agency_report
 
-    report = agency_report(_load(graph, backend, uri), name)
+    report = agency_report(_load(graph, backend, uri), _query(name))
     if as_json:
         return _write_json(report, None)
     totals = report["totals"]
     t = Table("agency", "jurisdiction", "issued", "leads", "responsible", "documents", "works most with",
-              title=f"{report['query']}: {totals['agencies']} agencies in {totals['jurisdictions']} jurisdictions "
+              title=f"{escape(shown(report['query']))}: {totals['agencies']} agencies in {totals['jurisdictions']} jurisdictions "
                     f"(issued {totals['issued']}, leads {totals['leads']}, responsible {totals['responsible']})")
     for row in report["agencies"]:
         t.add_row(row["agency"], row["jurisdiction"] or "?", str(len(row["issued"])), str(row["leads"]),
@@ -250,7 +332,7 @@ def _label(entry: dict) -> str:
 
 
 def _print_lineage(report: dict) -> None:
-    root = Tree(f"Lineage of [bold]{report['query']}[/] ({report['kind']}, {report['documents']} documents; "
+    root = Tree(f"Lineage of [bold]{escape(shown(report['query']))}[/] ({report['kind']}, {report['documents']} documents; "
                 "[green]cited[/] links come from the text, [yellow]inferred[/] ones from shared reforms)")
 
     def add(tree: Tree, entry: dict) -> None:
@@ -287,7 +369,7 @@ def show(
     """Show one document: metadata, citations, measures and their units."""
     from policygraph.graph.report import document_report
 
-    report = document_report(api.load_graph(graph), doc)
+    report = document_report(api.load_graph(graph), _query(doc))
     if as_json:
         _write_json(report, None)
         return
@@ -348,16 +430,9 @@ def eval_(
     misses: bool = typer.Option(False, "--misses", help="Also list every miss."),
 ):
     """Score an extraction against gold files and print a table."""
-    from policygraph.errors import InputError
-    from policygraph.evaluate import evaluate, load_gold
+    from policygraph.evaluate import evaluate, load_extraction, load_gold
 
-    if not extraction.exists():
-        raise InputError(f"{extraction} does not exist: run `policygraph extract INPUT --json {extraction}` first.")
-    try:
-        predicted = json.loads(extraction.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        raise InputError(f"{extraction} is not valid JSON: write it with `policygraph extract --json`.") from None
-    scores = evaluate(predicted, load_gold(gold))
+    scores = evaluate(load_extraction(extraction), load_gold(gold))
     if as_json:
         _write_json({**scores.as_dict(), **({"misses": scores.misses} if misses else {})}, None)
         return
@@ -384,9 +459,22 @@ def export(
         raise InputError("Say what to write: --graphml FILE and/or --json FILE.")
     g = api.load_graph(graph)
     if graphml:
-        console.print(f"Wrote {export_graphml(g, graphml)}")
+        console.print(f"Wrote {_atomic_export(export_graphml, g, graphml)}")
     if json_out:
         console.print(f"Wrote {export_json(g, json_out)}")
+
+
+def _atomic_export(writer, g, path: Path) -> Path:
+    """Run a writer that wants a path (networkx's GraphML) on a private scratch file, then
+    replace `path` atomically with its bytes: a crash or a full disk never leaves half a file."""
+    import tempfile
+
+    from policygraph.files import atomic_write_bytes
+
+    with tempfile.TemporaryDirectory(prefix="policygraph-") as scratch:
+        tmp = Path(scratch) / "export"
+        writer(g, tmp)
+        return atomic_write_bytes(path, tmp.read_bytes())
 
 
 # ------------------------------------------------------------------ Neo4j

@@ -61,7 +61,8 @@ def read_input_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES)
     return data
 
 
-def _describe(exc: OSError, path: Path) -> str:
+def describe_os_error(exc: OSError) -> str:
+    """What an OSError means, in words (for one-sentence messages)."""
     reasons = {
         errno.ENOSPC: "the disk is full",
         errno.EDQUOT: "the disk quota is exceeded",
@@ -109,7 +110,7 @@ def atomic_path(path: str | Path):
         tmp = None
         _sync_folder(target.parent)
     except OSError as exc:
-        raise OutputError(f"Cannot write {path}: {_describe(exc, target)}; nothing was changed.") from None
+        raise OutputError(f"Cannot write {path}: {describe_os_error(exc)}; nothing was changed.") from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
