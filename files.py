@@ -48,7 +48,7 @@ def read_input_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES)
         raise InputError(f"{p} is not a regular file (a pipe, device or socket): give a saved file.")
     if st.st_size > max_bytes:
         raise InputError(
-            f"{p} is {st.st_size / 2**20:.0f} MB, over the {max_bytes / 2**20:.0f} MB limit for one input: "
+            f"{p} is {_size(st.st_size)}, over the {_size(max_bytes)} limit for one input: "
             "split it, or raise the limit with --max-size."
         )
     try:
@@ -57,8 +57,12 @@ def read_input_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES)
     except OSError as exc:
         raise InputError(f"{p} cannot be read ({exc.strerror}): check its permissions.") from None
     if len(data) > max_bytes:  # grew while we read it
-        raise InputError(f"{p} is over the {max_bytes / 2**20:.0f} MB limit for one input: raise it with --max-size.")
+        raise InputError(f"{p} is over the {_size(max_bytes)} limit for one input: raise it with --max-size.")
     return data
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.0f} MB" if n >= 2**20 else f"{max(n // 1024, 1)} KB" if n >= 1024 else f"{n} bytes"
 
 
 def describe_os_error(exc: OSError) -> str:
