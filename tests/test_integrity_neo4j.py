@@ -97,7 +97,8 @@ def test_a_stub_never_overwrites_a_real_document(driver, parts, order):
     assert report["roots"][0]["stub"] is False  # lineage --backend neo4j: not "(not in corpus)"
 
 
-def test_both_load_orders_give_the_same_graph(neo4j_server, password, parts):
+def _one_after_the_other(neo4j_server, password, parts) -> list:
+    """The whole graph after loading the two files in each order, on an emptied database."""
     dumps = []
     for order in ((BEIJING, SHUNYI), (SHUNYI, BEIJING)):
         drv = connect(neo4j_server.bolt_uri, "neo4j", password)
@@ -108,6 +109,11 @@ def test_both_load_orders_give_the_same_graph(neo4j_server, password, parts):
             dumps.append(_dump(drv))
         finally:
             drv.close()
+    return dumps
+
+
+def test_both_load_orders_give_the_same_graph(neo4j_server, password, parts):
+    dumps = _one_after_the_other(neo4j_server, password, parts)
     assert dumps[0] == dumps[1]
 
 
@@ -231,16 +237,7 @@ def test_a_write_refused_midway_is_one_sentence_and_a_rerun_completes(neo4j_serv
 
 
 def test_two_loads_at_once_equal_one_after_the_other(neo4j_server, password, parts):
-    sequential = []
-    for order in ((BEIJING, SHUNYI), (SHUNYI, BEIJING)):
-        drv = connect(neo4j_server.bolt_uri, "neo4j", password)
-        try:
-            drv.execute_query("MATCH (n) DETACH DELETE n")
-            for path in order:
-                load_graph_data(drv, parts[path], source=str(path))
-            sequential.append(_dump(drv))
-        finally:
-            drv.close()
+    sequential = _one_after_the_other(neo4j_server, password, parts)
     drv = connect(neo4j_server.bolt_uri, "neo4j", password)
     try:
         drv.execute_query("MATCH (n) DETACH DELETE n")
