@@ -193,7 +193,8 @@ def test_server_killed_mid_load_is_one_sentence_and_a_rerun_completes(neo4j_serv
     finally:
         if proc.poll() is None:
             proc.kill()
-        server.start(timeout=240)
+        # The session's server is now the restarted process: keep the fixture's record true.
+        neo4j_server.pid = server.start(timeout=240).pid
     assert proc.returncode == 1, err
     assert err.strip().splitlines() == [
         "Error: The connection to Neo4j was lost during the load: start the server and run "
