@@ -193,7 +193,8 @@ def load_graph_data(
             forget_source(driver, source)
         nodes: dict[str, list] = defaultdict(list)
         for n in data.nodes:
-            nodes[n.label].append({"key": n.key, "props": _clean(n.props), "source": source})
+            props = {**n.props, **_match_keys(n.props)} if n.label == "Document" else n.props
+            nodes[n.label].append({"key": n.key, "props": _clean(props), "source": source})
         stubs = {n.key for n in data.nodes if n.label == "Document" and n.props.get("stub")}
         rels: dict[tuple, list] = defaultdict(list)
         for r in data.rels:
@@ -222,13 +223,12 @@ def load_graph_data(
     return dict(totals)
 
 
-_RECONCILE = [
-    # A stub cited by title or number that another load has since brought in as a real
-    # document: move the stub's citations onto the document, then drop the stub.
-    """MATCH (s:Document {stub: true}), (d:Document)
-       WHERE coalesce(d.stub, false) = false AND s <> d
-         AND ((s.doc_number IS NOT NULL AND s.doc_number = d.doc_number)
-              OR s.title = d.title OR s.title IN coalesce(d.attachments, []))
+# A stub cited by number or title that another load has since brought in as a real document
+# (under another key): move the stub's citations onto the document, then drop the stub. Each
+# way of matching is one indexed lookup per stub (or per attachment), never stubs × documents;
+# titles are compared as the resolver compares them (extract/resolve.py title_key: without
+# brackets, quotes and spaces), through the match_* properties the loader writes.
+_MOVE_CITATIONS = """
        WITH s, collect(d)[0] AS d
        CALL (s, d) {
          MATCH (x)-[r:CITES]->(s)
@@ -241,8 +241,35 @@ _RECONCILE = [
          DELETE r
        }
        DETACH DELETE s
-       RETURN count(*) AS merged""",
+       RETURN count(*) AS merged"""
+
+_RECONCILE = [
+    """MATCH (s:Document {stub: true}) WHERE s.doc_number IS NOT NULL
+       MATCH (d:Document {doc_number: s.doc_number}) WHERE d.stub = false AND d <> s""" + _MOVE_CITATIONS,
+    """MATCH (s:Document {stub: true}) WHERE s.match_title IS NOT NULL
+       MATCH (d:Document {match_title: s.match_title}) WHERE d.stub = false AND d <> s""" + _MOVE_CITATIONS,
+    """MATCH (d:Document {stub: false}) UNWIND coalesce(d.match_attachments, []) AS attachment
+       MATCH (s:Document {match_title: attachment}) WHERE s.stub = true""" + _MOVE_CITATIONS,
+    # 《…关于印发〈X〉的通知》 cited for a document that issues X as its attachment
+    """MATCH (d:Document {stub: false}) UNWIND coalesce(d.match_attachments, []) AS attachment
+       MATCH (s:Document {match_issued: attachment}) WHERE s.stub = true""" + _MOVE_CITATIONS,
 ]
+
+# Properties the store keeps for its own bookkeeping; the graph read back has none of them.
+BOOKKEEPING = ("sources", "established_by", "match_title", "match_attachments", "match_issued")
+
+
+def _match_keys(props: dict) -> dict:
+    """The normalised titles reconcile_stubs looks documents up by."""
+    from policygraph.extract.resolve import issued_title_key, title_key
+
+    title = title_key(props.get("title"))
+    keys = {"match_title": title or None}
+    if props.get("stub"):
+        keys["match_issued"] = issued_title_key(title)
+    else:
+        keys["match_attachments"] = [k for k in (title_key(a) for a in props.get("attachments") or []) if k]
+    return keys
 
 
 def reconcile_stubs(driver) -> int:
@@ -295,7 +322,7 @@ def neo4j_counts(uri: str | None = None) -> dict:
 
 
 def _without_bookkeeping(props) -> dict:
-    return {k: v for k, v in props.items() if k not in ("sources", "established_by")}
+    return {k: v for k, v in props.items() if k not in BOOKKEEPING}
 
 
 def to_networkx(driver) -> nx.MultiDiGraph:

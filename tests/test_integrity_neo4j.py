@@ -20,7 +20,7 @@ import pytest
 
 from policygraph.graph.build import graph_data
 from policygraph.graph.lineage import lineage_report
-from policygraph.graph.store_neo4j import connect, counts, load_graph_data, to_networkx
+from policygraph.graph.store_neo4j import BOOKKEEPING, connect, counts, load_graph_data, to_networkx
 from policygraph.graph.store_nx import counts as nx_counts
 from policygraph.graph.store_nx import to_networkx as nx_graph
 
@@ -84,7 +84,7 @@ def test_a_stub_never_overwrites_a_real_document(driver, parts, order):
     assert sorted(plan["sources"]) == sorted(str(p) for p in order)
     # The real document's own properties, exactly as the 北京 extraction made them.
     real = next(n for n in parts[BEIJING].nodes if n.label == "Document" and n.key == PLAN)
-    assert {k: v for k, v in plan.items() if k not in ("sources", "established_by", "key")} == \
+    assert {k: v for k, v in plan.items() if k not in (*BOOKKEEPING, "key")} == \
         {k: v for k, v in real.props.items() if v is not None}
     # One jurisdiction link (the real one), and the 顺义 plan's basis citation points at it.
     records, _, _ = driver.execute_query(
@@ -300,3 +300,42 @@ def test_credentials_never_appear_in_argv_logs_or_messages(neo4j_server, passwor
     wrong = subprocess.run([sys.executable, "-m", "policygraph", "stats", "--backend", "neo4j"],
                            env={**env, "NEO4J_PASSWORD": "wrong-" + password}, capture_output=True, text=True)
     assert wrong.returncode == 1 and password not in wrong.stdout + wrong.stderr
+
+
+WEB_PLAN = ("某某市人民政府办公室关于印发某某市推行“一业一证”改革工作方案的通知\n某政办发〔2023〕9号\n各区人民政府：\n"
+            "依据《北京市人民政府办公厅关于印发〈北京市推广“一业一证”改革实施方案〉的通知》，制定本方案。\n"
+            "一、推行一业一证（市市场监管局牵头，市政务服务局配合）\n某某市人民政府办公室\n2023年6月1日\n")
+
+
+@pytest.mark.parametrize("first", ["corpus", "web"])
+def test_a_title_only_citation_resolves_across_loads_in_either_order(driver, parts, tmp_path, first):
+    """Cited by its title alone, in the 〈〉 form: the stub (keyed by that title) is merged into
+    京政办发〔2023〕5号 whichever file is loaded first."""
+    web = tmp_path / "web.txt"
+    web.write_text(WEB_PLAN, encoding="utf-8")
+    loads = [(parts[BEIJING], str(BEIJING)), (_extract(web), str(web))]
+    for data, source in (loads if first == "corpus" else loads[::-1]):
+        load_graph_data(driver, data, source=source)
+    records, _, _ = driver.execute_query(
+        "MATCH (:Document {key: '某政办发〔2023〕9号'})-[c:CITES]->(t:Document) RETURN t.key AS t, t.stub AS stub")
+    assert [(r["t"], r["stub"]) for r in records] == [(PLAN, False)]
+    records, _, _ = driver.execute_query("MATCH (s:Document {stub: true}) WHERE s.title CONTAINS '一业一证' RETURN s.key AS k")
+    assert records == []
+
+
+def test_reconciling_stubs_is_never_an_all_pairs_join(driver, parts):
+    from policygraph.graph.store_neo4j import _RECONCILE
+
+    load_graph_data(driver, parts[BEIJING], source=str(BEIJING))
+    for query in _RECONCILE:
+        _, summary, _ = driver.execute_query("EXPLAIN " + query)
+        operators = []
+
+        def walk(plan):
+            operators.append(plan["operatorType"])
+            for child in plan.get("children", []):
+                walk(child)
+
+        walk(summary.plan)
+        assert not [op for op in operators if "CartesianProduct" in op], operators
+        assert any("Index" in op for op in operators), operators  # each lookup uses an index
