@@ -117,6 +117,7 @@ def test_bidi_marks_at_line_start_do_not_merge_documents(corpus_lines, tmp_path)
 def test_every_format_character_is_stripped():
     every_cf = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
     assert all(_INVISIBLE.fullmatch(ch) for ch in every_cf)
+    assert all(strip_invisible(f"京{ch}政") == "京政" for ch in every_cf + [chr(c) for c in range(32) if chr(c) not in "\t\n\f\r"])
     assert strip_invisible("\ufeff京\u200b政\u00ad办\u2066发\u2069") == "京政办发"
     assert strip_invisible("表\t格\f下一页\r\n") == "表\t格\f下一页\r\n"
 
