@@ -59,7 +59,13 @@ def graph_data(extraction: Extraction) -> GraphData:
         if a.jurisdiction and f"Jurisdiction:{a.jurisdiction}" in nodes:
             rel("IN_JURISDICTION", ("Agency", a.id), ("Jurisdiction", a.jurisdiction), _prov(span))
 
-    for d in extraction.documents:
+    # Real documents first: when a stub (a document only cited) shares a key with a real
+    # document, the real one establishes the node and the stub adds nothing (no title, no
+    # guessed jurisdiction, no provenance of the citing line).
+    documents = sorted(extraction.documents, key=lambda d: d.stub)
+    for d in documents:
+        if d.stub and f"Document:{d.id}" in nodes:
+            continue
         prov = _prov(d.span)
         node("Document", d.id, {
             "name": d.doc_number or _short(d.title), "title": d.title, "date": d.date,
