@@ -68,6 +68,10 @@ def _write_json(data, out: Optional[Path]) -> None:
         atomic_write_text(out, text + "\n")
 
 
+WORKERS_HELP = "Processes extracting files in parallel (default: one per core; the graph is the same for any number)."
+DASK_HELP = "Extract on a Dask cluster: local, or the scheduler address tcp://host:8786 (inputs must be readable there)."
+
+
 @app.command()
 @friendly
 def build(
@@ -76,25 +80,21 @@ def build(
     lineage: Optional[str] = typer.Option(None, "--lineage", help="Document number, title or reform to report (default: the most implemented document)."),
     no_lineage: bool = typer.Option(False, "--no-lineage", help="Print only the summary."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    workers: Optional[int] = typer.Option(None, "--workers", help=WORKERS_HELP),
+    dask: Optional[str] = typer.Option(None, "--dask", help=DASK_HELP),
 ):
     """Extract the documents, build the graph, save it, print a summary and a lineage report."""
-    from policygraph.extract.pipeline import Timer, extract_sources
-    from policygraph.extract.read import read_source
+    from policygraph.extract.pipeline import Timer, extract_corpus
     from policygraph.graph.build import graph_data
     from policygraph.graph.store_nx import counts, save, to_networkx
 
     paths = _inputs(inputs)
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err, disable=quiet, transient=True) as progress:
-        task = progress.add_task("reading", total=len(paths) + 3)
-        sources = []
-        for p in paths:
-            sources.append(read_source(p))
-            progress.advance(task)
-        progress.update(task, description="extracting")
+        task = progress.add_task("extracting", total=len(paths) + 2)
         timer = Timer()
-        extraction = extract_sources(sources, timer)
-        progress.advance(task)
+        extraction = extract_corpus(paths, timer, workers=workers, dask=dask,
+                                    progress=lambda _: progress.advance(task))
         progress.update(task, description="building graph")
         g = to_networkx(graph_data(extraction))
         progress.advance(task)
@@ -151,11 +151,13 @@ def _check_backend(backend: str) -> str:
     return backend
 
 
-def _load(graph: Path, backend: str = "embedded", uri: Optional[str] = None):
+def _load(graph: Path, backend: str = "embedded", uri: Optional[str] = None, lineage_of: Optional[str] = None):
     if _check_backend(backend) == "neo4j":
         from policygraph.graph.store_neo4j import fetch_graph
 
         return fetch_graph(uri)
+    if lineage_of is not None:
+        return api.load_lineage_graph(lineage_of, graph)  # only what the report reads
     return api.load_graph(graph)
 
 
@@ -176,7 +178,7 @@ def lineage(
     from policygraph.graph.lineage import lineage_report
 
     pictures = html_out or svg_out or png_out
-    report = lineage_report(_load(graph, backend, uri), query,
+    report = lineage_report(_load(graph, backend, uri, lineage_of=query), query,
                             measures_per_document=None if (as_json or pictures) else measures)
     if pictures:
         from policygraph.graph.picture import write

@@ -49,7 +49,7 @@ def _place_names() -> list[tuple[str, str]]:
         for short in d.get("short", []) or []:
             if len(short) >= 2:
                 forms.append((short, d["name"]))
-    return sorted(set(forms), key=lambda f: -len(f[0]))
+    return sorted(set(forms), key=lambda f: (-len(f[0]), f))  # ties in a fixed order: deterministic
 
 
 def place(name: str | None) -> Place | None:

@@ -168,6 +168,14 @@ class Jurisdiction:
     parent: str | None
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """An input file left out of the run, and the one sentence that says why."""
+
+    path: str
+    reason: str
+
+
 @dataclass
 class Extraction:
     """Output of the whole extraction: what the graph stage consumes."""
@@ -179,3 +187,4 @@ class Extraction:
     platforms: list[dict]
     jurisdictions: list[Jurisdiction]
     sources: list[str]
+    skipped: list[Skipped] = field(default_factory=list)

@@ -107,7 +107,7 @@ def infer_links(docs: list[DocView], only_label: str | None = None, top: int = 1
                 continue
             if not contained(child.jurisdiction, parent.jurisdiction):
                 continue
-            shared = sorted(set(child.reforms) & set(parent.reforms), key=lambda lab: -idf(lab))
+            shared = sorted(set(child.reforms) & set(parent.reforms), key=lambda lab: (-idf(lab), lab))  # ties by name: deterministic
             if not shared:
                 continue
             parent_weight = math.sqrt(sum(idf(label) ** 2 for label in set(parent.reforms)))
