@@ -52,6 +52,12 @@ def _place_names() -> list[tuple[str, str]]:
     return sorted(set(forms), key=lambda f: (-len(f[0]), f))  # ties in a fixed order: deterministic
 
 
+@lru_cache(maxsize=None)
+def _place_names_from(first: str) -> tuple[tuple[str, str], ...]:
+    """`_place_names()` that begin with `first`, in the same order: a lookup, not a scan of all."""
+    return tuple(f for f in _place_names() if f[0][:1] == first)
+
+
 def place(name: str | None) -> Place | None:
     return _places().get(name) if name else None
 
@@ -74,7 +80,7 @@ def leading_place(text: str) -> tuple[str, str] | None:
     consumed = ""
     rest = text
     while True:
-        match = next(((form, full) for form, full in _place_names() if rest.startswith(form)), None)
+        match = next(((form, full) for form, full in _place_names_from(rest[:1]) if rest.startswith(form)), None)
         if not match:
             break
         form, full = match

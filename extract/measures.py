@@ -14,6 +14,8 @@ and in tables whose rows were flattened cell by cell (序号 / 重点任务 / �
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import re
 from dataclasses import dataclass
 
@@ -152,17 +154,23 @@ def _innermost(items: list[OutlineItem], pos: int) -> int | None:
     return best
 
 
-def _covering_item(items: list[OutlineItem], n: int, attributions: list[Attribution], this: Attribution) -> int:
+def _covering_item(items: list[OutlineItem], n: int, attributions: list[Attribution], this: Attribution,
+                   starts: list[int] | None = None) -> int:
     """Climb from a sub-item to its parent when the attribution plainly covers the whole parent:
     an earlier sibling has no attribution of its own and this is the parent's only one
     (`12.…（1）…（2）…（北京海关负责）`)."""
+    starts = [a.start for a in attributions] if starts is None else starts  # sorted, as attributions are
+
+    def count(lo: int, hi: int) -> int:  # attributions starting in [lo, hi), by bisection: no nested scans
+        return bisect_left(starts, hi) - bisect_left(starts, lo)
+
     item = items[n]
     while item.parent is not None and item.depth >= 2:
         parent = items[item.parent]
-        inside = [a for a in attributions if parent.start <= a.start < parent.tree_end]
+        if count(parent.start, parent.tree_end) != 1:  # this one (inside its parent) is not alone
+            break
         siblings = [s for s in items if s.parent == item.parent and s.start < item.start]
-        bare = [s for s in siblings if not any(s.start <= a.start < s.tree_end for a in attributions)]
-        if inside == [this] and bare:
+        if any(count(s.start, s.tree_end) == 0 for s in siblings):
             n, item = item.parent, parent
         else:
             break
@@ -181,6 +189,7 @@ def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: lis
     items = [it for it in outline(text, body_start) if not in_table(it.start)]
     attributions = sorted((a for a in find_attributions(s, body_start) + find_role_lines(text, body_start)
                            if not in_table(a.start)), key=lambda a: a.start)
+    starts = [a.start for a in attributions]
     measures: list[tuple[int, Measure]] = []
     claimed: set[int] = set()
     previous_end = body_start
@@ -189,7 +198,7 @@ def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: lis
         key = parent_key = None
         start = previous_end
         if n is not None:
-            n = _covering_item(items, n, attributions, a)
+            n = _covering_item(items, n, attributions, a, starts)
             item = items[n]
             parent_key = item.label
             if item.text_start >= previous_end:
