@@ -116,6 +116,8 @@ def build(
     corpus_docs = sum(1 for d in extraction.documents if not d.stub)
     console.print(f"{corpus_docs} documents, {len(extraction.measures)} measures, "
                   f"{len(extraction.agencies)} agencies, {sum(len(d.cites) for d in extraction.documents)} citations.")
+    for skipped in extraction.skipped:
+        typer.echo(f"Skipped: {skipped.reason}", err=True)
     if not no_lineage:
         from policygraph.graph.lineage import lineage_report, most_implemented
 
