@@ -147,12 +147,12 @@ def lineage_report(g: nx.MultiDiGraph, query: str, measures_per_document: int | 
     """A tree from the top document(s) down. Cited links (IMPLEMENTS) and inferred links
     (LIKELY_IMPLEMENTS, or inferred now among the documents naming a queried reform) are both
     followed and always marked with their type, evidence and score."""
-    from policygraph.graph.derive import infer_links
-
     kind, roots = find_roots(g, query)
     label = g.nodes[find_reform(g, query)]["key"] if kind == "reform" else None
     on_the_fly: dict[str, list] = {}
     if label:
+        from policygraph.graph.derive import infer_links  # numpy and rapidfuzz: only for reform queries
+
         docs = {g.nodes[d]["key"]: d for d in roots}
         for link in infer_links([_view(g, d) for d in roots], only_label=label, min_score=0.0):
             on_the_fly.setdefault(docs[link.parent], []).append(
