@@ -19,11 +19,14 @@ from policygraph.extract.segment import outline
 _NUMBER_AFTER = re.compile(r"^（(?P<num>[^（）]{2,40}?〔\d{4}〕\d{1,5}号)(?:[，、；][^（）]*)?）")
 
 
+_TITLE_BRACKETS = re.compile("[《》]")
+
+
 def _titles(text: str, start: int, end: int):
     """《…》 spans at bracket depth one, so nested 〈〉 or 《《》》 stay inside the outer title."""
     depth, open_at = 0, None
-    for i in range(start, end):
-        ch = text[i]
+    for bracket in _TITLE_BRACKETS.finditer(text, start, end):  # jump from bracket to bracket
+        ch, i = bracket.group(), bracket.start()
         if ch == "《":
             depth += 1
             if depth == 1:
