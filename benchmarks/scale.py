@@ -153,7 +153,7 @@ def main() -> None:
                 continue
             rows.append(json.loads(proc.stdout.strip().splitlines()[-1]))
             print(f"built {name}", file=sys.stderr)
-        print("| set | files | MB | build s | extract s | MB/s | MB per CPU-s | ×bare | peak MB (parent / worker) | nodes | rels | graph MB | per stage (s; per-file stages are CPU s summed over workers) |")
+        print("| set | files | MB | build s | extract s | MB/s | MB per CPU-s | ×bare | peak MB (parent / worker) | nodes | rels | graph MB | per stage (s; per-file stages summed over all files and workers) |")
         print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         for r in rows:
             stages = ", ".join(f"{k} {v}" for k, v in r["stages"].items())

@@ -9,6 +9,8 @@ process-pool results are, so the graph is byte-identical to a local build.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from policygraph.errors import InputError
 from policygraph.extract.pipeline import FileResult, Progress, default_workers, extract_file
 
@@ -29,24 +31,25 @@ def _client(address: str):
                          "give tcp://host:8786 of a running scheduler, or --dask local.") from None
 
 
-def map_on_dask(files: list[str], address: str | object, progress: Progress | None = None) -> list[FileResult]:
+def map_on_dask(files: list[str], address: str | object, progress: Progress | None = None,
+                extract_one: Callable[[str], FileResult] = extract_file) -> list[FileResult]:
     """`extract_file` over the files on the cluster at `address` ("local", "tcp://…", or an
     existing dask.distributed Client). Results come back in the files' order."""
     if not isinstance(address, str):
-        return _gather(address, files, progress)
+        return _gather(address, files, progress, extract_one)
     client, cluster = _client(address)
     try:
-        return _gather(client, files, progress)
+        return _gather(client, files, progress, extract_one)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
 
 
-def _gather(client, files: list[str], progress: Progress | None) -> list[FileResult]:
+def _gather(client, files: list[str], progress: Progress | None, extract_one) -> list[FileResult]:
     from dask.distributed import as_completed
 
-    futures = client.map(extract_file, files, pure=False)
+    futures = client.map(extract_one, files, pure=False)
     index = {f.key: i for i, f in enumerate(futures)}
     results: list[FileResult | None] = [None] * len(files)
     for future in as_completed(futures):

@@ -16,6 +16,7 @@ import os
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -78,11 +79,12 @@ class FileResult:
 # ------------------------------------------------------------------ one file (pure)
 
 
-def extract_file(path: str | Path) -> FileResult:
-    """Read and extract one file. A file that cannot be read becomes a skip, not a crash."""
+def extract_file(path: str | Path, read_options: dict | None = None) -> FileResult:
+    """Read and extract one file. A file that cannot be read becomes a skip, not a crash.
+    `read_options` go to read_source (e.g. max_bytes)."""
     timer = Timer()
     try:
-        source = read_source(path)
+        source = read_source(path, **(read_options or {}))
     except InputError as exc:
         return FileResult(str(path), skipped=Skipped(str(path), str(exc)))
     timer.lap("read")
@@ -148,20 +150,23 @@ def extract_source(source: SourceText, timer: Timer | None = None) -> FileResult
 
 
 def extract_corpus(paths: Iterable[str | Path], timer: Timer | None = None, workers: int | None = None,
-                   dask: str | None = None, progress: Progress | None = None) -> Extraction:
+                   dask: str | None = None, progress: Progress | None = None,
+                   read_options: dict | None = None) -> Extraction:
     """Extract every file (a folder stands for its .txt files) and merge the results.
 
     `workers`: processes on this machine (default: one per core; 1 = in this process).
     `dask`: "local" or a scheduler address (tcp://host:8786) to map the files over a Dask
-    cluster instead; the input paths must be readable on its workers."""
+    cluster instead; the input paths must be readable on its workers.
+    `read_options`: keyword arguments of read_source for every file (e.g. max_bytes)."""
     timer = timer or Timer()
     files = _distinct(expand_inputs(paths))
+    extract_one = partial(extract_file, read_options=read_options) if read_options else extract_file
     if dask:
         from policygraph.extract.distributed import map_on_dask
 
-        results = map_on_dask(files, dask, progress)
+        results = map_on_dask(files, dask, progress, extract_one)
     else:
-        results = map_files(files, workers, progress)
+        results = map_files(files, workers, progress, extract_one)
     return merge(results, timer)
 
 
@@ -184,7 +189,8 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def map_files(files: list[str], workers: int | None = None, progress: Progress | None = None) -> list[FileResult]:
+def map_files(files: list[str], workers: int | None = None, progress: Progress | None = None,
+              extract_one: Callable[[str], FileResult] = extract_file) -> list[FileResult]:
     """`extract_file` over the files: in this process for one worker or one file, else in a
     process pool. Results come back in the files' order."""
     workers = default_workers() if workers is None else workers
@@ -193,7 +199,7 @@ def map_files(files: list[str], workers: int | None = None, progress: Progress |
     if workers == 1 or len(files) <= 1:
         results = []
         for f in files:
-            results.append(extract_file(f))
+            results.append(extract_one(f))
             if progress:
                 progress(f)
         return results
@@ -206,7 +212,7 @@ def map_files(files: list[str], workers: int | None = None, progress: Progress |
     chunk = max(1, len(files) // (workers * 8))
     results = []
     with ProcessPoolExecutor(max_workers=min(workers, len(files)), mp_context=context) as pool:
-        for f, result in zip(files, pool.map(extract_file, files, chunksize=chunk)):
+        for f, result in zip(files, pool.map(extract_one, files, chunksize=chunk)):
             results.append(result)
             if progress:
                 progress(f)

@@ -69,6 +69,10 @@ def test_an_unreadable_file_is_skipped_with_its_reason(two_files, tmp_path):
     assert sum(1 for d in extraction.documents if not d.stub) == 7
     with pytest.raises(InputError, match="is empty"):
         extract_corpus([empty])  # nothing left to extract: the reason, as an error
+    small = extract_corpus(two_files, workers=2, read_options={"max_bytes": 2_000_000})
+    assert not small.skipped
+    with pytest.raises(InputError, match="limit"):
+        extract_corpus(two_files, workers=2, read_options={"max_bytes": 1000})  # read options reach the workers
 
 
 # ------------------------------------------------------------------ the store
