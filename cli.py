@@ -329,9 +329,9 @@ def stats(
 
         summary = neo4j_counts(uri)
     else:
-        from policygraph.graph.store_nx import counts
+        from policygraph.graph.store_nx import saved_counts
 
-        summary = counts(api.load_graph(graph))
+        summary = saved_counts(graph)  # from the store's tables: no need to load the graph
     if as_json:
         _write_json(summary, None)
         return

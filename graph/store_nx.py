@@ -162,6 +162,17 @@ def load(path: str | Path) -> nx.MultiDiGraph:
         return saved.everything()
 
 
+def saved_counts(path: str | Path) -> dict:
+    """`counts` of a saved graph, from the store's tables without loading it (JSON: loaded)."""
+    path = Path(path)
+    if _check_file(path) != SQLITE_MAGIC:
+        return counts(_load_json(path))
+    with SavedGraph(path) as saved:
+        nodes = saved._rows("SELECT substr(node, 1, instr(node, ':') - 1) AS label, count(*) FROM nodes GROUP BY label")
+        rels = saved._rows("SELECT type, count(*) FROM edges GROUP BY type")
+    return {"nodes": dict(sorted(nodes)), "relationships": dict(sorted(rels))}
+
+
 def _load_json(path: Path) -> nx.MultiDiGraph:
     try:
         data = orjson.loads(path.read_bytes())

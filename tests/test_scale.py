@@ -93,6 +93,12 @@ def test_store_round_trip_is_exact(graph, saved):
     assert list(again.edges(keys=True, data=True)) == list(graph.edges(keys=True, data=True))
 
 
+def test_counts_from_the_store_tables(graph, saved):
+    from policygraph.graph.store_nx import counts, saved_counts
+
+    assert saved_counts(saved) == counts(graph)
+
+
 @pytest.mark.parametrize("query", ["国办发〔2022〕30号", "京政办发〔2023〕5号", "一业一证", "营商环境",
                                    "国务院办公厅关于", "一网通办"])
 def test_lineage_from_the_store_indexes_equals_the_whole_graph(graph, saved, query):
