@@ -196,6 +196,10 @@ def _write_json(data, out: Optional[Path]) -> None:
         atomic_write_text(out, text + "\n")
 
 
+WORKERS_HELP = "Processes extracting files in parallel (default: one per core; the graph is the same for any number)."
+DASK_HELP = "Extract on a Dask cluster: local, or the scheduler address tcp://host:8786 (inputs must be readable there)."
+
+
 @app.command(epilog=examples(
     "policygraph build   (the bundled corpus)",
     "policygraph build my_documents/ --lineage 一业一证",
@@ -210,10 +214,12 @@ def build(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     max_size: str = typer.Option(f"{DEFAULT_MAX_INPUT_BYTES // 2**20}M", "--max-size", help=MAX_SIZE_HELP),
     errors: str = typer.Option("strict", "--errors", help=ERRORS_HELP),
+    workers: Optional[int] = typer.Option(None, "--workers", help=WORKERS_HELP),
+    dask: Optional[str] = typer.Option(None, "--dask", help=DASK_HELP),
 ):
     """Extract the documents, build the graph, save it, print a summary and a lineage report."""
-    from policygraph.extract.pipeline import Timer, extract_sources
-    from policygraph.extract.read import input_summary, read_inputs
+    from policygraph.extract.pipeline import Timer, extract_corpus
+    from policygraph.extract.read import input_summary
     from policygraph.files import parse_size
     from policygraph.graph.build import graph_data
     from policygraph.graph.store_nx import counts, save, to_networkx
@@ -222,14 +228,12 @@ def build(
     paths = _inputs(inputs)
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err, disable=quiet, transient=True) as progress:
-        task = progress.add_task("reading", total=len(paths) + 3)
-        sources, skipped = read_inputs(given, strict=strict, max_bytes=parse_size(max_size), errors=errors,
-                                       progress=lambda _: progress.advance(task))
-        progress.update(task, description="extracting")
+        task = progress.add_task("extracting", total=len(paths) + 2)
         timer = Timer()
-        extraction = extract_sources(sources, timer, skipped=skipped, strict=strict)
+        extraction = extract_corpus(given, timer, workers=workers, dask=dask, strict=strict,
+                                    progress=lambda _: progress.advance(task),
+                                    read_options={"max_bytes": parse_size(max_size), "errors": errors})
         _require_documents(extraction, paths)  # a non-document never replaces the saved graph
-        progress.advance(task)
         progress.update(task, description="building graph")
         g = to_networkx(graph_data(extraction))
         progress.advance(task)
@@ -237,7 +241,7 @@ def build(
         saved = save(g, graph)
         progress.advance(task)
     summary = counts(g)
-    table = Table(title=f"policygraph: {len(sources)} file(s) → {saved}")
+    table = Table(title=f"policygraph: {len(extraction.sources)} file(s) → {saved}")
     table.add_column("nodes")
     table.add_column("count", justify="right")
     table.add_column("relationships")
@@ -271,15 +275,17 @@ def extract(
     strict: bool = typer.Option(False, "--strict", help="Fail if any input file cannot be read, instead of skipping it."),
     max_size: str = typer.Option(f"{DEFAULT_MAX_INPUT_BYTES // 2**20}M", "--max-size", help=MAX_SIZE_HELP),
     errors: str = typer.Option("strict", "--errors", help=ERRORS_HELP),
+    workers: Optional[int] = typer.Option(None, "--workers", help=WORKERS_HELP),
+    dask: Optional[str] = typer.Option(None, "--dask", help=DASK_HELP),
 ):
     """Extract typed records and write them as one JSON object (the scoring contract)."""
     from policygraph.extract.export import as_json
-    from policygraph.extract.pipeline import extract_sources
-    from policygraph.extract.read import input_summary, read_inputs
+    from policygraph.extract.pipeline import extract_corpus
+    from policygraph.extract.read import input_summary
     from policygraph.files import parse_size
 
-    sources, skipped = read_inputs(inputs, strict=strict, max_bytes=parse_size(max_size), errors=errors)
-    extraction = extract_sources(sources, skipped=skipped, strict=strict)
+    extraction = extract_corpus(inputs, workers=workers, dask=dask, strict=strict,
+                                read_options={"max_bytes": parse_size(max_size), "errors": errors})
     _require_documents(extraction, _inputs(inputs))
     data = as_json(extraction, include_stubs=include_stubs)
     _write_json(data, json_out)
@@ -302,11 +308,13 @@ def _check_backend(backend: str) -> str:
     return backend
 
 
-def _load(graph: Path, backend: str = "embedded", uri: Optional[str] = None):
+def _load(graph: Path, backend: str = "embedded", uri: Optional[str] = None, lineage_of: Optional[str] = None):
     if _check_backend(backend) == "neo4j":
         from policygraph.graph.store_neo4j import fetch_graph
 
         return fetch_graph(uri)
+    if lineage_of is not None:
+        return api.load_lineage_graph(lineage_of, graph)  # only what the report reads
     return api.load_graph(graph)
 
 
@@ -340,7 +348,9 @@ def lineage(
     from policygraph.graph.lineage import lineage_report
 
     query = _query(query)
-    g = _load(graph, backend, uri)
+    # Without filters only the part of the saved graph that the report reads is loaded.
+    scoped = not any((since, until, jurisdiction, level))
+    g = _load(graph, backend, uri, lineage_of=query if scoped else None)
     filters = _filters(g, since, until, jurisdiction, level)
     pictures = html_out or svg_out or png_out
     report = lineage_report(g, query, measures_per_document=None if (as_json or pictures) else measures,
@@ -564,9 +574,9 @@ def stats(
 
         summary = neo4j_counts(uri)
     else:
-        from policygraph.graph.store_nx import counts
+        from policygraph.graph.store_nx import saved_counts
 
-        summary = counts(api.load_graph(graph))
+        summary = saved_counts(graph)  # from the store's tables: no need to load the graph
     if as_json:
         _write_json(summary, None)
         return
@@ -732,13 +742,29 @@ def load(
     replace: bool = typer.Option(False, "--replace", help="First remove what an earlier load of the same files wrote."),
     batch_size: int = typer.Option(1000, "--batch-size", help="Rows per UNWIND batch (one transaction each)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    bulk: bool = typer.Option(False, "--bulk", help="First load of a big collection: REPLACE the local server's "
+                              "database by an offline neo4j-admin import (the server is stopped meanwhile)."),
+    workers: Optional[int] = typer.Option(None, "--workers", help=WORKERS_HELP),
 ):
     """Write the graph of INPUT... into Neo4j (idempotent: loading twice changes nothing)."""
     from policygraph.graph.build import graph_data
     from policygraph.graph.store_neo4j import connect, counts, load_graph_data
 
     paths = _inputs(inputs)
-    data = graph_data(api.extract(paths))
+    if bulk and (uri or os.environ.get("NEO4J_URI")):
+        from policygraph.errors import InputError
+
+        raise InputError("--bulk imports into the local server only: drop --uri/NEO4J_URI, or load without --bulk.")
+    data = graph_data(api.extract(paths, workers=workers))
+    if bulk:
+        from policygraph.graph.bulk_import import bulk_import
+
+        with console.status("importing with neo4j-admin (the server restarts)…"):
+            result = bulk_import(data, ",".join(str(p) for p in paths))
+        console.print(f"Imported {result.nodes} nodes and {result.relationships} relationships with neo4j-admin "
+                      f"in {result.seconds_import:.1f} s ({result.seconds_total:.1f} s with the restart); "
+                      "the neo4j database was replaced.")
+        return
     driver = connect(uri)
     try:
         total = len(data.nodes) + len(data.rels)

@@ -1,9 +1,10 @@
 """Load throughput into Neo4j (nodes + relationships per second) for the corpus and for the
-corpus replicated N times (keys suffixed, so every copy is new), next to a bare
-`UNWIND … CREATE` of the same rows in the same run. Needs the local server
-(`policygraph neo4j start`) or NEO4J_URI/NEO4J_PASSWORD; it EMPTIES that database.
+corpus replicated N times (keys suffixed, so every copy is new): the UNWIND loader
+(`policygraph load`), a bare `UNWIND … CREATE` of the same rows, and the bulk import
+(`policygraph load --bulk`: CSV files and neo4j-admin, server stopped and restarted). Needs
+the local server (`policygraph neo4j start`); it EMPTIES and then REPLACES that database.
 
-    python3 benchmarks/neo4j_load.py [--copies 50]
+    python3 benchmarks/neo4j_load.py [--copies 50] [--no-bare]
 """
 from __future__ import annotations
 
@@ -50,31 +51,44 @@ def bare_create(driver, data: GraphData, batch: int = 1000) -> None:
                                       f"CREATE (a)-[r:{t}]->(b) SET r = row.props", chunk)
 
 
-def measure(driver, data: GraphData, label: str) -> None:
+def measure(data: GraphData, label: str, bare: bool = True) -> None:
+    from policygraph.graph.bulk_import import bulk_import
+
     size = len(data.nodes) + len(data.rels)
-    empty(driver)
-    apply_schema(driver)
-    t = time.perf_counter()
-    load_graph_data(driver, data, source="bench")
-    ours = time.perf_counter() - t
-    empty(driver)
-    apply_schema(driver)
-    t = time.perf_counter()
-    bare_create(driver, data)
-    bare = time.perf_counter() - t
-    print(f"{label:<22} {size:>9,} items | policygraph load {ours:7.2f} s = {size / ours:9,.0f}/s | "
-          f"bare UNWIND…CREATE {bare:7.2f} s = {size / bare:9,.0f}/s | ratio {ours / bare:4.2f}")
+    driver = connect()
+    try:
+        empty(driver)
+        apply_schema(driver)
+        t = time.perf_counter()
+        load_graph_data(driver, data, source="bench")
+        ours = time.perf_counter() - t
+        line = f"{label:<12} {size:>9,} items | UNWIND loader {ours:7.2f} s = {size / ours:9,.0f}/s"
+        if bare:
+            empty(driver)
+            apply_schema(driver)
+            t = time.perf_counter()
+            bare_create(driver, data)
+            floor = time.perf_counter() - t
+            line += f" | bare UNWIND…CREATE {floor:7.2f} s = {size / floor:9,.0f}/s"
+    finally:
+        driver.close()
+    result = bulk_import(data, "bench")
+    print(f"{line} | bulk import: neo4j-admin {result.seconds_import:6.2f} s = {size / result.seconds_import:9,.0f}/s "
+          f"({ours / result.seconds_import:4.1f}× the UNWIND loader); with CSV export, stop and "
+          f"restart {result.seconds_total:6.2f} s = {size / result.seconds_total:9,.0f}/s "
+          f"({ours / result.seconds_total:4.1f}×)", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--copies", type=int, default=50)
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare UNWIND…CREATE floor")
     args = parser.parse_args()
     data = graph_data(extract())
+    measure(data, "corpus ×1", not args.no_bare)
+    measure(replicate(data, args.copies), f"corpus ×{args.copies}", not args.no_bare)
     driver = connect()
     try:
-        measure(driver, data, "corpus ×1")
-        measure(driver, replicate(data, args.copies), f"corpus ×{args.copies}")
         empty(driver)
     finally:
         driver.close()

@@ -24,6 +24,9 @@ _NUMBER_AFTER = re.compile(rf"^（(?P<num>{DOC_NUMBER.pattern})(?:[，、；][^�
 _LONGEST_TITLE = 250  # a 《 still open after this many characters was never closed (a typo)
 
 
+_TITLE_BRACKETS = re.compile("[《》]")
+
+
 def _titles(text: str, start: int, end: int):
     """《…》 spans at bracket depth one, so nested 〈〉 or 《《》》 stay inside the outer title; a
     title nested with 《》 inside another (《关于修改〈…适用《中华人民共和国工会法》…〉的决定》) is

@@ -198,6 +198,14 @@ class Jurisdiction:
     parent: str | None
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """An input file left out of the run, and the one sentence that says why."""
+
+    path: str
+    reason: str
+
+
 @dataclass
 class Skipped:
     """An input file left out of a batch, and why (one short clause: `old Word format, save as .docx`)."""

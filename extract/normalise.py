@@ -24,12 +24,13 @@ _HALF_TO_FULL = str.maketrans({"(": "（", ")": "）", ";": "；", "［": "〔",
 _FULLWIDTH_ALNUM = str.maketrans(
     {chr(c): chr(c - 0xFEE0) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
 )
+_WIDTHS = {**_FULLWIDTH_ALNUM, **_HALF_TO_FULL}  # one pass: the two tables share no character
 _COLON = re.compile(r":(?!//)")
 
 
 def clean_line(line: str) -> str:
     """Normalise one line: drop PDF spaces, unify punctuation widths."""
-    line = line.strip().translate(_FULLWIDTH_ALNUM).translate(_HALF_TO_FULL)
+    line = line.strip().translate(_WIDTHS)
     line = _COLON.sub("：", line)
     line = re.sub(r"(?<=[\u4e00-\u9fff）]),(?=\S)|(?<=\S),(?=[\u4e00-\u9fff（])", "，", line)
 

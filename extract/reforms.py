@@ -30,11 +30,13 @@ class Hit:
 
 def _strip(text: str) -> tuple[str, list[int]]:
     """Text without quotes, and for each kept character its offset in the original."""
-    kept, index = [], []
-    for i, ch in enumerate(text):
-        if not _QUOTES.match(ch):
-            kept.append(ch)
-            index.append(i)
+    kept, index, at = [], [], 0
+    for quote in _QUOTES.finditer(text):  # whole runs between quotes at once: no per-character loop
+        kept.append(text[at:quote.start()])
+        index.extend(range(at, quote.start()))
+        at = quote.end()
+    kept.append(text[at:])
+    index.extend(range(at, len(text)))
     return "".join(kept), index
 
 

@@ -23,7 +23,10 @@ def _short(text: str, n: int = 24) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def graph_data(extraction: Extraction) -> GraphData:
+def graph_data(extraction: Extraction, derivations: bool = True, timer=None) -> GraphData:
+    """The graph of an extraction; `derivations=False` leaves out the inferred links. With a
+    pipeline Timer, the records and the derivations are timed apart ("graph", "derive").
+    Deterministic: nodes and relationships come out in the order of the records, never of a set."""
     nodes: dict[str, Node] = {}
     rels: dict[tuple, Rel] = {}
 
@@ -111,7 +114,12 @@ def graph_data(extraction: Extraction) -> GraphData:
         for label in m.reforms:
             if f"Reform:{label}" in nodes:
                 rel("MENTIONS", ("Measure", m.id), ("Reform", label), prov)
-    _add_derivations(extraction, nodes, rel)
+    if timer:
+        timer.lap("graph")
+    if derivations:
+        _add_derivations(extraction, nodes, rel)
+        if timer:
+            timer.lap("derive")
     return GraphData(list(nodes.values()), list(rels.values()))
 
 

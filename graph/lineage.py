@@ -152,23 +152,26 @@ def _view(g: nx.MultiDiGraph, doc: str):
                    {g.nodes[v]["key"] for _, v, k in out if k == "IMPLEMENTS"})
 
 
-def _children(g: nx.MultiDiGraph, label: str | None, on_the_fly: dict[str, list]) -> dict[str, list]:
+def _children(g: nx.MultiDiGraph, label: str | None, on_the_fly: dict[str, list]):
     """parent node → [(child node, link)]: cited IMPLEMENTS, stored LIKELY_IMPLEMENTS, and for a
-    reform query the inferred links among the documents that name the reform."""
-    children: dict[str, list] = {}
-    for u, v, k, attrs in g.edges(keys=True, data=True):
-        if k == "IMPLEMENTS":
-            link = {"type": "cited", "evidence": attrs.get("evidence"), "score": None, "line": attrs.get("line_start"), "stored": True}
-        elif k == "LIKELY_IMPLEMENTS":
-            link = {"type": "inferred", "evidence": attrs.get("evidence"), "score": attrs.get("score"), "line": None, "stored": True}
-        else:
-            continue
-        if label and not (_mentions(g, u, {label}) and _mentions(g, v, {label})):
-            continue
-        children.setdefault(v, []).append((u, link))
-    for parent, items in on_the_fly.items():
-        known = {c for c, _ in children.get(parent, [])}
-        children.setdefault(parent, []).extend((c, link) for c, link in items if c not in known)
+    reform query the inferred links among the documents that name the reform. Read from each
+    parent's incoming edges when asked, so a report costs what its tree holds, not the graph."""
+
+    def children(v: str) -> list:
+        found = []
+        for u, _, k, attrs in g.in_edges(v, keys=True, data=True):
+            if k == "IMPLEMENTS":
+                link = {"type": "cited", "evidence": attrs.get("evidence"), "score": None, "line": attrs.get("line_start"), "stored": True}
+            elif k == "LIKELY_IMPLEMENTS":
+                link = {"type": "inferred", "evidence": attrs.get("evidence"), "score": attrs.get("score"), "line": None, "stored": True}
+            else:
+                continue
+            if label and not (_mentions(g, u, {label}) and _mentions(g, v, {label})):
+                continue
+            found.append((u, link))
+        known = {c for c, _ in found}
+        return found + [(c, link) for c, link in on_the_fly.get(v, []) if c not in known]
+
     return children
 
 
@@ -219,7 +222,7 @@ def lineage_report(g: nx.MultiDiGraph, query: str, measures_per_document: int | 
     label = g.nodes[find_reform(g, query)]["key"] if kind == "reform" else None
     on_the_fly: dict[str, list] = {}
     if label:
-        from policygraph.graph.derive import infer_links
+        from policygraph.graph.derive import infer_links  # numpy and rapidfuzz: only for reform queries
 
         docs = {g.nodes[d]["key"]: d for d in roots}
         for link in infer_links([_view(g, d) for d in roots], only_label=label, min_score=0.0):
@@ -228,7 +231,7 @@ def lineage_report(g: nx.MultiDiGraph, query: str, measures_per_document: int | 
     children_of = _children(g, label, on_the_fly)
     if kind == "reform":
         within = set(roots)
-        has_parent = {c for p, items in children_of.items() if p in within for c, _ in items}
+        has_parent = {c for p in within for c, _ in children_of(p)}
         roots = [d for d in roots if d not in has_parent]
     roots.sort(key=lambda d: (LEVEL_ORDER.get(g.nodes[d].get("level"), 4), g.nodes[d].get("date") or "", d))
     reform_filter = {label} if label else set()
@@ -240,7 +243,7 @@ def lineage_report(g: nx.MultiDiGraph, query: str, measures_per_document: int | 
         entry["reforms"] = _reforms_of(g, doc)
         entry["measures"] = _measures(g, doc, reform_filter, measures_per_document, every_measure)
         children = []
-        ordered = sorted(children_of.get(doc, []), key=lambda c: (
+        ordered = sorted(children_of(doc), key=lambda c: (
             c[1]["type"] != "cited", LEVEL_ORDER.get(g.nodes[c[0]].get("level"), 4), g.nodes[c[0]].get("date") or "", c[0]))
         for child, link in ordered:
             if child in placed:
