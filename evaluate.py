@@ -55,6 +55,8 @@ def _read_json(path: Path, what: str, hint: str):
     if not path.exists():
         raise InputError(f"{path} does not exist: {hint}")
     data = read_input_bytes(path)
+    if data.startswith(b"SQLite format 3\x00"):  # the saved graph (graph/store_nx.py)
+        raise InputError(f"{path} is a saved graph, not {what}: {hint}")
     try:
         return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
