@@ -15,6 +15,7 @@ from policygraph.extract.docnumber import DOC_NUMBER, format_doc_number
 from policygraph.extract.models import Segment
 from policygraph.extract.pagefields import label_pattern, parse_line
 from policygraph.extract.segment import DATE, HEADER
+from policygraph.extract.webfront import PageFront, damaged_date, glued_signature_date, line_date, read_front
 
 _STANDALONE_DATE = re.compile(rf"^(?P<date>{DATE})$")
 _ANY_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|-|\.|/)(?P<m>\d{1,2})(?:月|-|\.|/)(?P<d>\d{1,2})日?")
@@ -25,7 +26,7 @@ _FIELD = {  # labelled fields of a web page's information box flattened into run
     "date": rf"成文日期：(?P<v>{DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})",
 }
 AGENCY_SUFFIX = re.compile(
-    r"(?:委员会|办公厅|办公室|人民政府|政府|管委会|管理委员会|委|局|厅|部|院|办|署|中心|总队|支队|行|会|室|所|处)$"
+    r"(?:委员会|办公厅|办公室|人民政府|政府|管委会|管理委员会|领导小组|委|局|厅|部|院|办|署|中心|总队|支队|行|会|室|所|处)$"
 )
 _ISSUER_BEFORE = re.compile(r"^(?P<issuer>.+?)(?:关于|印发|转发)")
 _JOINT_COUNT = re.compile(r"等(?P<n>[一二三四五六七八九十\d]{1,3})(?:个)?(?:部门|单位|委办局)$")
@@ -42,6 +43,7 @@ class FrontMatter:
     attachments: list[str] = field(default_factory=list)
     body_start: int = 0  # offset in segment.text.text where the body (after front matter) starts
     field_issuers: list[str] = field(default_factory=list)
+    page: PageFront | None = None  # a single document's front matter as a web page prints it
 
 
 def iso_date(text: str | None) -> str | None:
@@ -67,20 +69,24 @@ def front_matter(segment: Segment) -> FrontMatter:
     lines = _lines(segment)
     after_header = [ln for ln in lines if ln[2] >= segment.header_end]
     fields = page_fields(segment)
+    page = None
     if header:
         title, date = header.group("title"), iso_date(header.group("date"))
+        if fields["date"] and not date:
+            date = iso_date(fields["date"])
     else:
-        title, date = _single_title(segment, fields), None
+        page = read_front([ln[1] for ln in lines], text, fields["title"])
+        title, date = page.title or _single_title(segment, fields), None
         if not title:
             title = Path(segment.text.path).stem  # a fragment: name it after its file
-    if fields["date"] and not date:
-        date = iso_date(fields["date"])  # 成文日期; the site's 发布日期 is never the document's date
 
     doc_number = None
     number_end = segment.header_end
     if fields["doc_number"]:
         m = DOC_NUMBER.search(fields["doc_number"])
         doc_number = format_doc_number(m) if m else None
+    if not doc_number and page and page.number:
+        doc_number = page.number  # glued to the headline: 浙政办发〔2019〕7号《…》, …的通知（川办发〔2020〕31号）
     for _, line, start, end in after_header[:8]:
         if doc_number:
             break
@@ -97,11 +103,17 @@ def front_matter(segment: Segment) -> FrontMatter:
 
     addressees, address_end = _addressees(text, number_end)
     signature, sign_date, sign_end = _signature(lines, address_end)
-    if not date:
+    if page:
+        date = _page_date(page, signature, sign_date, fields["date"], text, address_end)
+    elif not date:
         date = sign_date
     issuer_match = _ISSUER_BEFORE.match(title)
     issuer_text = issuer_match.group("issuer") if issuer_match else None
+    if page:
+        issuer_text = page.title_issuer
     attachments = _attachments(segment, title)
+    if page:
+        attachments += [a for a in page.issued if a not in attachments and a != title]
     body_start = max(address_end, segment.header_end)
     field_issuers = re.split(r"[、，,\s]+", fields["issuer"]) if fields["issuer"] else []
     return FrontMatter(
@@ -114,7 +126,20 @@ def front_matter(segment: Segment) -> FrontMatter:
         attachments=attachments,
         body_start=body_start,
         field_issuers=[f for f in field_issuers if f],
+        page=page,
     )
+
+
+def _page_date(page: PageFront, signature: list[str], sign_date: str | None, field_date: str | None,
+               text: str, cover_from: int) -> str | None:
+    """A single document's date: its signature date, which wins over a metadata 成文日期 that
+    contradicts it (sites print their upload date there); for a regulation the last dated step of
+    its enactment (the announcement's signature when later); else a signature date glued into a
+    long line."""
+    if page.regulation:
+        dates = [page.regulation.date] + ([sign_date] if signature and sign_date else [])
+        return max(d for d in dates if d) if any(dates) else None
+    return sign_date or iso_date(field_date) or glued_signature_date(text, cover_from, cover_from + 1500)
 
 
 def page_fields(segment: Segment) -> dict[str, str | None]:
@@ -167,19 +192,23 @@ def _signature(lines, after: int) -> tuple[list[str], str | None, int]:
     for i, (_, line, start, end) in enumerate(lines):
         if start < after:
             continue
-        m = _STANDALONE_DATE.match(line)
-        if not m:
+        date = line_date(line)
+        if not date and (not re.fullmatch(r"(?:19|20)\d{5,8}", line) or i == 0 or not _is_body(lines[i - 1][1])):
             continue
+        date = date or damaged_date(line)  # 2019116 right under a signing body
         bodies: list[str] = []
         j = i - 1
-        while j >= 0 and len(bodies) < 30:
-            candidate = lines[j][1]
-            if len(candidate) > 40 or not AGENCY_SUFFIX.search(candidate) or re.search(r"[，。；：、《》]", candidate):
-                break
-            bodies.insert(0, candidate)
+        while j >= 0 and len(bodies) < 30 and _is_body(lines[j][1]):
+            bodies.insert(0, lines[j][1])
             j -= 1
-        return bodies, iso_date(m.group("date")), end
+        return bodies, date, end
     return [], None, after
+
+
+def _is_body(line: str) -> bool:
+    """A signing body on its own line: 北京市人民政府办公厅, 河南省优化营商环境工作领导小组."""
+    return (len(line) <= 40 and bool(AGENCY_SUFFIX.search(line)) and not re.search(r"[，。；：、《》]", line)
+            and not parse_line(line))
 
 
 _ATTACHMENT_LIST = re.compile(r"附\s*件\s*\d?\s*[：:](?P<rest>.{2,800})")
@@ -225,6 +254,8 @@ def _attachments(segment: Segment, title: str) -> list[str]:
 
 def issuers_as_written(fm: FrontMatter) -> list[str]:
     """Issuer names as printed, before splitting glued joint issuers."""
+    if fm.page:
+        return [_clean_issuer(n) for n in _page_issuers(fm) if _clean_issuer(n)]
     issuer = fm.issuer_text
     if fm.field_issuers:
         return fm.field_issuers
@@ -233,3 +264,20 @@ def issuers_as_written(fm: FrontMatter) -> list[str]:
     if issuer:
         return [issuer]
     return fm.signature
+
+
+def _page_issuers(fm: FrontMatter) -> list[str]:
+    """A single document's issuers: the signature wins over a page's metadata box (whose 发布机构
+    is often the uploading office), over a regulation header, over the title's issuer and over a
+    news lead."""
+    page = fm.page
+    for found in (fm.signature, fm.field_issuers, page.regulation.issuers if page.regulation else [],
+                  [fm.issuer_text] if fm.issuer_text else [], page.lead_issuers):
+        if found:
+            return found
+    return []
+
+
+def _clean_issuer(name: str) -> str:
+    """Markup a scrape left around a name (`</b></td><td colspan="3">国务院`) is not part of it."""
+    return re.sub(r"<[^<>]*>|^[^<>]*>|<[^<>]*$", "", name).strip()
