@@ -123,8 +123,19 @@ def _relative(prefix: str, context: str | None) -> str | None:
                 continue
             if prefix == "省" and not p.name.endswith("省"):
                 continue
+            if prefix == "州" and not p.name.endswith("州"):
+                continue  # 州司法局 in a 自治州 document
             return p.name
     return None
+
+
+_DEPTH = {"national": 0, "provincial": 1, "municipal": 2, "district": 3}
+
+
+def _deeper_than(prefix: str, context: str | None) -> bool:
+    """Whether a relative prefix names a level below the document's own (区 in a city's document)."""
+    chain = ancestors(context)
+    return bool(chain) and _DEPTH.get(_LEVEL_WORD[prefix], 0) > _DEPTH.get(chain[0].level, 0)
 
 
 def _abbreviation_rows():
@@ -194,12 +205,15 @@ def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
         place_name, written = explicit
         rest = body[len(written):]
     else:
-        m = re.match(r"^(市)(?=市)|^(自治区|市(?!场)|省|区|县|旗|盟)", body)
+        m = re.match(r"^(市)(?=市)|^(自治区|市(?!场|监局)|省|区|县|旗|盟|州)", body)
         if m:
             prefix = m.group(1) or m.group(2)
             resolved = _relative(prefix, context)
             if resolved:
                 place_name, rest = resolved, body[len(prefix):]
+            elif _deeper_than(prefix, context):
+                # 区司法局 in a 济南市 document: a district's bureau, and the text does not say which
+                return CanonicalUnit(unit, "government", context)
         if place_name is None:
             inside = _place_inside(body)
             if inside:

@@ -67,7 +67,7 @@ def extract_citations(
 ) -> list[Citation]:
     """Citations of one document. Inside flattened tables the raw text interleaves cells, so
     titles there are read from each row's reassembled content instead."""
-    skip = [(t.start, t.end) for t in tables or []] + _information_box(text)
+    skip = [(t.start, t.end) for t in tables or []] + _information_box(text) + _own_title_spans(text.text, own_titles)
     found = _citations_in(text, body_start, own_number, own_titles, skip)
     for table in tables or []:
         for row in table.rows:
@@ -125,6 +125,19 @@ def _citations_in(
             continue
         found.append(_citation(text, None, number, m.start(), m.end(), preamble_end, basis_cue))
     return found
+
+
+def _own_title_spans(s: str, own_titles: list[str]) -> list[tuple[int, int]]:
+    """Where the document's own title is printed with a 《title》 inside it (天津市贯彻落实《扎实稳住
+    经济的一揽子政策措施》实施方案): that 《》 is part of the document's name, not a citation of its own
+    (the document it names is cited where the text gives its number or full title)."""
+    spans = []
+    for title in {t for t in own_titles if t and "《" in t}:
+        start = s.find(title)
+        while start >= 0:
+            spans.append((start, start + len(title)))
+            start = s.find(title, start + 1)
+    return spans
 
 
 def _information_box(text: NormalText) -> list[tuple[int, int]]:

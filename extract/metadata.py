@@ -15,7 +15,16 @@ from policygraph.extract.docnumber import DOC_NUMBER, format_doc_number
 from policygraph.extract.models import Segment
 from policygraph.extract.pagefields import label_pattern, parse_line
 from policygraph.extract.segment import DATE, HEADER
-from policygraph.extract.webfront import PageFront, damaged_date, glued_signature_date, line_date, read_front
+from policygraph.extract.agencies import leading_place
+from policygraph.extract.resolve import place_named_most
+from policygraph.extract.webfront import (
+    PageFront,
+    damaged_date,
+    glued_signature_date,
+    line_date,
+    read_front,
+    split_repeated_place,
+)
 
 _STANDALONE_DATE = re.compile(rf"^(?P<date>{DATE})$")
 _ANY_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|-|\.|/)(?P<m>\d{1,2})(?:月|-|\.|/)(?P<d>\d{1,2})日?")
@@ -44,6 +53,7 @@ class FrontMatter:
     body_start: int = 0  # offset in segment.text.text where the body (after front matter) starts
     field_issuers: list[str] = field(default_factory=list)
     page: PageFront | None = None  # a single document's front matter as a web page prints it
+    place_hint: str | None = None  # where a single document belongs when its issuer and number say nothing
 
 
 def iso_date(text: str | None) -> str | None:
@@ -127,7 +137,15 @@ def front_matter(segment: Segment) -> FrontMatter:
         body_start=body_start,
         field_issuers=[f for f in field_issuers if f],
         page=page,
+        place_hint=_place_hint(title, text) if page else None,
     )
+
+
+def _place_hint(title: str, text: str) -> str | None:
+    """The place a single document's title starts with (广水市“一业一证”…方案), else the province or
+    prefecture its text names most (see resolve.place_named_most)."""
+    found = leading_place(re.sub(r"^(?:关于|(?:19|20)\d{2}年度?)", "", title))
+    return found[0] if found else place_named_most(text)
 
 
 def _page_date(page: PageFront, signature: list[str], sign_date: str | None, field_date: str | None,
@@ -274,7 +292,7 @@ def _page_issuers(fm: FrontMatter) -> list[str]:
     for found in (fm.signature, fm.field_issuers, page.regulation.issuers if page.regulation else [],
                   [fm.issuer_text] if fm.issuer_text else [], page.lead_issuers):
         if found:
-            return found
+            return [part for name in found for part in split_repeated_place(name)]
     return []
 
 

@@ -79,7 +79,7 @@ def extract_sources(
             fm = front_matter(seg)
             written = issuers_as_written(fm)
             split = [part for name in written for part in split_joint_issuers(name)]
-            jurisdiction = document_jurisdiction(split, fm.doc_number, seg.region)
+            jurisdiction = document_jurisdiction(split, fm.doc_number, seg.region or fm.place_hint)
             issuers = [canonical_unit(name, jurisdiction).name for name in split]
             doc_id = _unique(fm.doc_number or fm.title, seen_ids)
             own_titles = [fm.title, *fm.attachments]

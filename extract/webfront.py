@@ -70,6 +70,19 @@ def iso(y: int, m: int, d: int) -> str | None:
     return f"{y:04d}-{m:02d}-{d:02d}" if 1 <= m <= 12 and 1 <= d <= 31 else None
 
 
+def split_repeated_place(name: str) -> list[str]:
+    """Joint issuers glued without a separator share their place: `中共静安区委办公室静安区人民政府
+    办公室` → two bodies, cut where the first one's place name (静安区) starts again after a body's
+    last character, with or without 中共."""
+    head = re.match(r"^(?:中共)?(?P<p>[\u4e00-\u9fff]{2,8}?[省市区县州旗盟])", name)
+    if not head:
+        return [name]
+    place = head.group("p")
+    cuts = [0] + [i for i in range(len(place) + 2, len(name))
+                  if ISSUER_SUFFIX.search(name[:i]) and name.startswith((place, "中共" + place), i)]
+    return [name[a:b] for a, b in zip(cuts, cuts[1:] + [len(name)])]
+
+
 def chinese_date(text: str) -> str | None:
     """二〇二〇年三月五日 → 2020-03-05 (how many signatures print their date)."""
     m = _CN_DATE.search(text)
@@ -215,8 +228,13 @@ def title_groups(lines: list[str]) -> list[TitleGroup]:
             first -= 1
             text = lines[first] + text
         last = i
-        if i + 1 < len(lines) and re.fullmatch(r"[（(][^（）()]{2,30}[）)]", lines[i + 1]):
-            last, text = i + 1, text + lines[i + 1]  # 安徽省“数字政府”建设规划 / （2020—2025年）
+        while (re.search(r"(?:印发|转发|》|、|和|及)《[^《》]*》$", text) and last + 1 < len(lines)
+               and lines[last + 1].startswith("《") and _title_shaped(lines[last + 1])):
+            last += 1  # 关于印发《A办法》 / 《B办法》 / 《C办法》的通知
+            text += lines[last]
+        if last + 1 < len(lines) and re.fullmatch(r"[（(][^（）()]{2,30}[）)]", lines[last + 1]):
+            last += 1  # 安徽省“数字政府”建设规划 / （2020—2025年）
+            text += lines[last]
         title, number = clean_headline(text)
         groups.append(TitleGroup(title, number, first, last))
         taken = last
