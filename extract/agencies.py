@@ -93,6 +93,8 @@ def display_prefix(name: str | None) -> str:
     p = place(name)
     if p and p.level == "national":
         return ""  # 商务部, not 全国商务部
+    if p and p.level == "district" and not name.endswith("区"):
+        return name  # counties, banners and county-level cities are named alone: 镇巴县人民政府, 广水市人民政府
     if p and p.level == "district" and p.parent and place(p.parent):
         parent = place(p.parent)
         shorts = [parent.name] + [s for d in divisions() if d["name"] == parent.name for s in d.get("short", []) or []]

@@ -37,6 +37,7 @@ _FIELD = {  # labelled fields of a web page's information box flattened into run
 AGENCY_SUFFIX = re.compile(
     r"(?:委员会|办公厅|办公室|人民政府|政府|管委会|管理委员会|领导小组|委|局|厅|部|院|办|署|中心|总队|支队|行|会|室|所|处)$"
 )
+_BULLET = re.compile(r"^[•·●▪◆■□\-\*]+")
 _ISSUER_BEFORE = re.compile(r"^(?P<issuer>.+?)(?:关于|印发|转发)")
 _JOINT_COUNT = re.compile(r"等(?P<n>[一二三四五六七八九十\d]{1,3})(?:个)?(?:部门|单位|委办局)$")
 
@@ -126,7 +127,7 @@ def front_matter(segment: Segment) -> FrontMatter:
         attachments += [a for a in page.issued if a not in attachments and a != title]
     body_start = max(address_end, segment.header_end)
     field_issuers = re.split(r"[、，,\s]+", fields["issuer"]) if fields["issuer"] else []
-    return FrontMatter(
+    fm = FrontMatter(
         title=title,
         date=date,
         doc_number=doc_number,
@@ -137,15 +138,23 @@ def front_matter(segment: Segment) -> FrontMatter:
         body_start=body_start,
         field_issuers=[f for f in field_issuers if f],
         page=page,
-        place_hint=_place_hint(title, text) if page else None,
     )
+    if page:
+        fm.place_hint = _place_hint(title, text, issuers_as_written(fm))
+    return fm
 
 
-def _place_hint(title: str, text: str) -> str | None:
-    """The place a single document's title starts with (广水市“一业一证”…方案), else the province or
-    prefecture its text names most (see resolve.place_named_most)."""
+def _place_hint(title: str, text: str, issuers: list[str]) -> str | None:
+    """The place a single document's title starts with (广水市“一业一证”…方案); else, when no issuer
+    names a place of its own (none, or only 市人民政府办公室-like ones), the province or prefecture
+    its text names most (see resolve.place_named_most)."""
     found = leading_place(re.sub(r"^(?:关于|(?:19|20)\d{2}年度?)", "", title))
-    return found[0] if found else place_named_most(text)
+    if found:
+        return found[0]
+    relative = re.compile(r"^(?:中共)?(?:市|省|区|县|州|旗|盟|自治区)")
+    if all(relative.match(name) for name in issuers):
+        return place_named_most(text)
+    return None
 
 
 def _page_date(page: PageFront, signature: list[str], sign_date: str | None, field_date: str | None,
@@ -165,10 +174,15 @@ def page_fields(segment: Segment) -> dict[str, str | None]:
     date = 成文日期): `label：value` lines near the top (as the HTML reader emits them, or as a
     saved page's text has them), else the same labels flattened into the running text."""
     found: dict[str, str | None] = {k: None for k in _FIELD}
-    for _, line, _, _ in _lines(segment)[:60]:
+    top = [_BULLET.sub("", line) for _, line, _, _ in _lines(segment)[:60]]
+    for i, line in enumerate(top):
         for field_name, _, value in parse_line(line):
+            if not value and i + 1 < len(top) and not parse_line(top[i + 1]):
+                value = top[i + 1]  # `• 发文字号：` with its value on the next line
             if field_name in found and value and not found[field_name]:
                 found[field_name] = value
+    if found["issuer"] and not AGENCY_SUFFIX.search(re.split(r"[、，,\s]+", found["issuer"])[0]):
+        found["issuer"] = None  # `发文机构：县政府网站`: the site, not a body
     head = segment.text.text[:3000]
     for key, pattern in _FIELD.items():
         if not found[key]:
@@ -290,7 +304,7 @@ def _page_issuers(fm: FrontMatter) -> list[str]:
     news lead."""
     page = fm.page
     for found in (fm.signature, fm.field_issuers, page.regulation.issuers if page.regulation else [],
-                  [fm.issuer_text] if fm.issuer_text else [], page.lead_issuers):
+                  [fm.issuer_text] if fm.issuer_text else [], [page.organ] if page.organ else [], page.lead_issuers):
         if found:
             return [part for name in found for part in split_repeated_place(name)]
     return []

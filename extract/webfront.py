@@ -31,8 +31,8 @@ from policygraph.extract.lexicon import DATA
 from policygraph.extract.pagefields import parse_line
 
 DATE = r"(?:19|20)\d{2}年\d{1,2}月\d{1,2}日"
-_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_DATE = re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "o": 0, "0": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DATE = re.compile(r"(?P<y>[〇○零Oo0Ｏ一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,2})月(?P<d>[一二三四五六七八九十]{1,3})日")
 _OUTLINE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|第[一二三四五六七八九十百零]{1,5}[条章节]|\d{1,3}[\.．、](?!\d))")
 _SENTENCE = re.compile(r"[。；！？：]")
 # names that end a signing body or an issuer: 办公厅, 委员会, 领导小组, 管委会, 人民政府 …
@@ -364,6 +364,7 @@ class PageFront:
     lead_issuers: list[str] = field(default_factory=list)
     regulation: RegulationHeader | None = None
     issued: list[str] = field(default_factory=list)  # what the cover issues (own attachments)
+    organ: str | None = None  # a body printed alone above the notice: a letterhead (XX文件), a database's 发布机关 line
 
 
 def issuer_of_title(title: str) -> str | None:
@@ -384,6 +385,13 @@ def read_front(lines: list[str], text: str, field_title: str | None) -> PageFron
     lead = news_lead(front)
     if lead:
         front_out.lead_issuers = lead[0]
+    in_groups = {i for g in groups for i in range(g.first, g.last + 1)}
+    for i, line in enumerate(front[:start]):
+        organ = re.sub(r"文件$", "", line)
+        if (i not in in_groups and len(organ) <= 40 and ISSUER_SUFFIX.search(organ) and not is_chrome(line)
+                and not re.search(r"[，。；：、《》“”]", organ) and not DOC_NUMBER.search(organ)):
+            front_out.organ = organ
+            break
     title = None
     if field_title:
         title, front_out.number = clean_headline(field_title)
