@@ -149,7 +149,13 @@ def is_chrome(line: str) -> bool:
         return True
     if not re.search(r"[\u4e00-\u9fff]", line):
         return True
-    return len(line) <= 20 and bool(_chrome_word().search(line)) and not ends_as_title(line)
+    chrome = _chrome_word()
+    if chrome.match(line) and re.match(r"^[^：]{1,8}：", line):
+        return True  # 您的位置：首页»…, 来源：…, 下载地址：点击此处下载
+    labels = re.findall(r"([\u4e00-\u9fff]{1,6})：", line)
+    if len(labels) >= 2 and sum(bool(chrome.search(label)) for label in labels) >= 2:
+        return True  # 作者：法律资料网 时间：… 浏览：8903 来源：…
+    return len(line) <= 20 and bool(chrome.search(line)) and not ends_as_title(line)
 
 
 def _outside_titles(line: str) -> str:
@@ -201,6 +207,9 @@ def clean_headline(text: str) -> tuple[str, str | None]:
     """`浙政办发〔2019〕7号《X的通知》` → (X的通知, 浙政办发〔2019〕7号); `X的通知（川办发〔2020〕31号）`
     → (X的通知, 川办发〔2020〕31号); `# X` → X."""
     text = text.lstrip("#").strip()
+    label = re.match(r"^(?:【[^【】]{1,12}】|“[^“”]{2,12}”)", text)
+    if label and _title_start(text[label.end():]):
+        text = text[label.end():]  # 【规范性文件】…, “党政混合信息公开”…: a site's label, not the title
     number = None
     m = DOC_NUMBER.match(text)
     if m and len(text) - m.end() >= 4:
@@ -332,7 +341,8 @@ def regulation_header(lines: list[str]) -> RegulationHeader | None:
     常务委员会第十一次会议通过 2019年5月31日XX省…批准）`. The date is the last dated step that
     enacted it (not 施行); the issuer the congress that passed it (a city's own congress, even
     when the province 批准)."""
-    for line in lines[:12]:
+    for line in lines[:15]:
+        line = re.sub(r"^【[^【】]{1,6}】", "", line)  # 【题注】（…通过）
         if not (line.startswith(("（", "(")) and re.search(DATE, line) and _STEP_VERB.search(line)):
             continue
         dates = list(_GLUED_DATE.finditer(line))
