@@ -22,14 +22,14 @@ DOCS = EXTERNAL / "docs"
 
 FLOORS = {
     "documents.found": 0.60,
-    "documents.title": 0.10,
-    "documents.date": 0.45,
-    "documents.doc_number": 0.60,
-    "documents.issuers_f1": 0.45,
-    "citations.f1": 0.65,
+    "documents.title": 0.95,  # branch meta: 1.000 (29 of 29)
+    "documents.date": 0.95,  # 1.000
+    "documents.doc_number": 0.95,  # 1.000
+    "documents.issuers_f1": 0.95,  # 1.000
+    "citations.f1": 0.95,  # 1.000
     "citations.relation_accuracy": 0.95,
     "tasks.f1": 0.35,
-    "tasks.canonical_accuracy": 0.25,
+    "tasks.canonical_accuracy": 0.60,  # 0.667 (6 of 9; 区司法局 needs 钢城区 in divisions.jsonl)
     "reforms.f1": 0.85,
 }
 
