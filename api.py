@@ -33,10 +33,40 @@ def load_graph(path=DEFAULT_GRAPH):
     return load(path)
 
 
-def lineage(graph, query: str, **options):
+def _filters(graph, since=None, until=None, jurisdiction=None, level=None):
+    from policygraph.graph.filters import DocumentFilter
+
+    return DocumentFilter.parse(graph, since, until, jurisdiction, level)
+
+
+def lineage(graph, query: str, since=None, until=None, jurisdiction=None, level=None, **options):
+    """The lineage tree of a document number (any printed form), title or reform label;
+    `since`/`until` (2023, 2023-05, 2023-05-09), `jurisdiction` (with its sub-divisions) and
+    `level` filter it as `policygraph lineage` does."""
     from policygraph.graph.lineage import lineage_report
 
-    return lineage_report(graph, query, **options)
+    return lineage_report(graph, query, filters=_filters(graph, since, until, jurisdiction, level), **options)
+
+
+def diffusion(graph, label: str, since=None, until=None, jurisdiction=None, level=None):
+    """Per jurisdiction, the first document naming a reform (as `policygraph diffusion`)."""
+    from policygraph.graph.report import diffusion_report
+
+    return diffusion_report(graph, label, _filters(graph, since, until, jurisdiction, level))
+
+
+def agency(graph, name: str, since=None, until=None, jurisdiction=None, level=None):
+    """What the agencies a name designates (any form) issue, lead and share (as `policygraph agency`)."""
+    from policygraph.graph.report import agency_report
+
+    return agency_report(graph, name, _filters(graph, since, until, jurisdiction, level))
+
+
+def show(graph, document: str):
+    """One document: citations both ways, implementers, measures (as `policygraph show`)."""
+    from policygraph.graph.report import document_report
+
+    return document_report(graph, document)
 
 
 def nlp():

@@ -41,15 +41,40 @@ def _places() -> dict[str, Place]:
 
 
 @lru_cache(maxsize=None)
-def _place_names() -> list[tuple[str, str]]:
-    """(written form, full name), longest first: 北京市, 北京, 顺义区, 顺义 …"""
-    forms: list[tuple[str, str]] = []
+def _place_forms() -> dict[str, tuple[tuple[str, ...], bool]]:
+    """Written form → (the full names it may stand for, whether it is a short form).
+
+    A form stands for several places only when it is the official name of homonyms (鼓楼区 of
+    南京市, 徐州市 …, stored as 南京市鼓楼区 with `official` 鼓楼区); the context decides."""
+    names: dict[str, set[str]] = {}
+    short: set[str] = set()
     for d in divisions():
-        forms.append((d["name"], d["name"]))
-        for short in d.get("short", []) or []:
-            if len(short) >= 2:
-                forms.append((short, d["name"]))
-    return sorted(set(forms), key=lambda f: -len(f[0]))
+        names.setdefault(d["name"], set()).add(d["name"])
+        if d.get("official"):
+            names.setdefault(d["official"], set()).add(d["name"])
+        for s in d.get("short", []) or []:
+            if len(s) >= 2:
+                names.setdefault(s, set()).add(d["name"])
+                short.add(s)
+    return {form: (tuple(sorted(full)), form in short) for form, full in names.items()}
+
+
+@lru_cache(maxsize=None)
+def _forms_by_first_char() -> dict[str, list[str]]:
+    """First character → forms starting with it, longest first (one dict lookup per position
+    instead of a scan of all 3,000+ divisions)."""
+    index: dict[str, list[str]] = {}
+    for form in _place_forms():
+        index.setdefault(form[0], []).append(form)
+    for forms in index.values():
+        forms.sort(key=lambda f: (-len(f), f))
+    return index
+
+
+def _place_names() -> list[tuple[str, str]]:
+    """(written form, full name) of every form, longest first: 北京市, 北京, 顺义区, 顺义 …"""
+    pairs = [(form, full) for form, (fulls, _) in _place_forms().items() for full in fulls]
+    return sorted(pairs, key=lambda f: (-len(f[0]), f))
 
 
 def place(name: str | None) -> Place | None:
@@ -65,24 +90,55 @@ def ancestors(name: str | None) -> list[Place]:
     return chain
 
 
-def leading_place(text: str) -> tuple[str, str] | None:
-    """(full name, written form) of the place a name starts with: 北京市顺义区… → 北京市顺义区?
+def _choose(fulls: tuple[str, ...], form: str, within: str | None) -> str | None:
+    """One place for a form: the only one; else the homonym whose parent is around `within`
+    (鼓楼区 in a 南京市 document); else the one that holds the bare name (curated), if any."""
+    if len(fulls) == 1:
+        return fulls[0]
+    around = {p.name for p in ancestors(within)}
+    inside = [f for f in fulls if place(f) and place(f).parent in around]
+    if len(inside) == 1:
+        return inside[0]
+    return form if form in fulls else None
 
-    Nested places are followed (北京市 then 顺义区), so the most specific wins."""
+
+def _leading(text: str, context: str | None = None) -> tuple[str, str, bool] | None:
+    """(full name, written form, whether the last form was a short form) of the place a name
+    starts with. Nested places are followed (北京市 then 顺义区), each inside the one before."""
     text = re.sub(r"^中共", "", text)
-    best: tuple[str, str] | None = None
-    consumed = ""
-    rest = text
-    while True:
-        match = next(((form, full) for form, full in _place_names() if rest.startswith(form)), None)
-        if not match:
+    best: tuple[str, str, bool] | None = None
+    consumed, rest, within = "", text, context
+    while rest:
+        found = None
+        for form in _forms_by_first_char().get(rest[0], ()):
+            if not rest.startswith(form):
+                continue
+            fulls, is_short = _place_forms()[form]
+            full = _choose(fulls, form, within)
+            if full and (best is None or best[0] in {p.name for p in ancestors(full)}):
+                found = form, full, is_short
+                break
+        if not found:
             break
-        form, full = match
+        form, full, is_short = found
         # A short form must not eat into the agency name: 北京 in 北京海关 is fine, 市 in 市场 is not.
         consumed += form
-        best = (full, consumed)
-        rest = rest[len(form):]
+        best = (full, consumed, is_short)
+        rest, within = rest[len(form):], full
     return best
+
+
+def leading_place(text: str, context: str | None = None) -> tuple[str, str] | None:
+    """(full name, written form) of the place a name starts with: 北京市顺义区… → 顺义区.
+
+    `context` (the document's jurisdiction) decides between homonyms: 鼓楼区 in a 南京市 document."""
+    found = _leading(text, context)
+    return found[:2] if found else None
+
+
+@lru_cache(maxsize=None)
+def _shorts_of(name: str) -> tuple[str, ...]:
+    return tuple(next((d.get("short", []) or [] for d in divisions() if d["name"] == name), []))
 
 
 def display_prefix(name: str | None) -> str:
@@ -97,17 +153,32 @@ def display_prefix(name: str | None) -> str:
         return name  # counties, banners and county-level cities are named alone: 镇巴县人民政府, 广水市人民政府
     if p and p.level == "district" and p.parent and place(p.parent):
         parent = place(p.parent)
-        shorts = [parent.name] + [s for d in divisions() if d["name"] == parent.name for s in d.get("short", []) or []]
+        shorts = [parent.name, *_shorts_of(parent.name)]
         if not any(name.startswith(s) for s in shorts if len(s) >= 2):
             return parent.name + name
     return name
 
 
+@lru_cache(maxsize=None)
+def _upper_forms_by_first_char() -> dict[str, list[tuple[str, str]]]:
+    """Forms of provinces and prefectures only, for places inside a name: a county's name
+    there is too often a word (城关, 新华, 长安)."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for form, (fulls, _) in _place_forms().items():
+        upper = [f for f in fulls if place(f).level in ("provincial", "municipal")]
+        if len(upper) == 1 and len(form) >= 2 and form not in ("国家", "中国", "全国"):
+            index.setdefault(form[0], []).append((form, upper[0]))
+    return index
+
+
 def _place_inside(name: str) -> str | None:
-    for form, full in _place_names():
-        if len(form) >= 2 and form in name[1:] and form not in ("国家", "中国", "全国"):
-            return full
-    return None
+    """The longest province or prefecture named inside a name (not at its start)."""
+    best: tuple[int, int, str] | None = None
+    for i in range(1, len(name)):
+        for form, full in _upper_forms_by_first_char().get(name[i], ()):
+            if name.startswith(form, i) and (best is None or (-len(form), i) < best[:2]):
+                best = (-len(form), i, full)
+    return best[2] if best else None
 
 
 def jurisdiction_of_name(name: str) -> str | None:
@@ -168,17 +239,29 @@ def expand(rest: str, level: str | None, place_name: str | None) -> tuple[str, s
         if rest.endswith(full):
             return rest, kind, row.get("prefix", "")
         return head + full, kind, row.get("prefix", "")
+    # Written in full already (人民代表大会常务委员会, 中级人民法院): the lexicon still gives its kind.
+    for full, row in _full_names():
+        if rest.endswith(full) and not row.get("template") and not row.get("prefix"):
+            return rest, row.get("kind", "government"), ""
     return rest, "government", ""
+
+
+@lru_cache(maxsize=None)
+def _full_names() -> tuple[tuple[str, dict], ...]:
+    """(full name, lexicon row) of the local organs, longest first."""
+    pairs = {}
+    for row in agency_abbreviations():
+        for full in [row["full"], *(row.get("by_level") or {}).values()]:
+            if len(full) >= 4 and row.get("scope") != "national":
+                pairs.setdefault(full, row)
+    return tuple(sorted(pairs.items(), key=lambda p: (-len(p[0]), p[0])))
 
 
 def _short_place(name: str | None) -> str:
     if not name:
         return ""
-    for d in divisions():
-        if d["name"] == name:
-            shorts = [s for s in d.get("short", []) or [] if len(s) >= 2 and s not in ("国家", "中国")]
-            return shorts[0] if shorts else name
-    return name
+    shorts = [s for s in _shorts_of(name) if len(s) >= 2 and s not in ("国家", "中国")]
+    return shorts[0] if shorts else name
 
 
 @dataclass(frozen=True)
@@ -196,15 +279,15 @@ def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
         return CanonicalUnit(unit, "collective", context)
     party = unit.startswith("中共")
     body = unit[2:] if party else unit
-    if not party and body.startswith(("国家", "中国", "国务院", "中央", "全国")):
+    if not party and body.startswith(("国家", "中国", "国务院", "中央", "全国", "最高人民法院", "最高人民检察院")):
         # Central bodies carry no place prefix: 国家发展改革委 → 国家发展和改革委员会.
         national = next((d["name"] for d in divisions() if d["level"] == "national"), None)
         expanded, kind, _ = expand(body, "national", None)
         return CanonicalUnit(expanded, kind, national)
-    place_name, rest, written = None, body, ""
-    explicit = leading_place(body)
+    place_name, rest, written, short_form = None, body, "", False
+    explicit = _leading(body, context)
     if explicit:
-        place_name, written = explicit
+        place_name, written, short_form = explicit
         rest = body[len(written):]
     else:
         m = re.match(r"^(市)(?=市)|^(自治区|市(?!场|监局)|省|区|县|旗|盟|州)", body)
@@ -232,7 +315,7 @@ def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
         return CanonicalUnit(expanded, kind, place_name)
     if party or _PARTY.match(rest):
         prefix, kind = "中共", "party"
-    if written and written != place_name and expanded == rest and kind != "party":
+    if short_form and expanded == rest and kind != "party":
         name = unit  # 天津港集团: a short place name in a proper name stays as written
     else:
         name = f"{prefix}{display_prefix(place_name)}{expanded}"
@@ -244,14 +327,17 @@ def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
 
 
 @lru_cache(maxsize=None)
-def _issuer_starts() -> tuple[str, ...]:
+def _issuer_starts() -> dict[str, tuple[str, ...]]:
     """What can begin an issuer glued to the previous one: a place name, 中共, or the name of a
-    central body from the abbreviation lexicon (商务部, 市场监管总局 …)."""
-    starts = {form for form, _ in _place_names() if len(form) >= 3} | {"中共", "国务院"}
+    central body from the abbreviation lexicon (商务部, 市场监管总局 …); indexed by first character."""
+    starts = {form for form in _place_forms() if len(form) >= 3} | {"中共", "国务院"}
     for row in agency_abbreviations():
         if row.get("scope") == "national":
             starts.update(x for x in (row["short"], row.get("template") or "") if len(x) >= 3 and "{" not in x)
-    return tuple(sorted(starts, key=len, reverse=True))
+    index: dict[str, list[str]] = {}
+    for form in sorted(starts, key=lambda f: (-len(f), f)):
+        index.setdefault(form[0], []).append(form)
+    return {ch: tuple(forms) for ch, forms in index.items()}
 
 
 def split_joint_issuers(text: str) -> list[str]:
@@ -263,7 +349,7 @@ def split_joint_issuers(text: str) -> list[str]:
     for i in range(1, len(text)):
         if text[i - 1] not in "局委会室厅部院办署府心队行":
             continue
-        if any(text.startswith(form, i) for form in starts):
+        if any(text.startswith(form, i) for form in starts.get(text[i], ())):
             cuts.append(i)
     cuts.append(len(text))
     return [text[a:b] for a, b in zip(cuts, cuts[1:]) if text[a:b]]

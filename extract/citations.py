@@ -17,21 +17,29 @@ from policygraph.extract.models import Citation, NormalText
 from policygraph.extract.pagefields import parse_line
 from policygraph.extract.segment import outline
 
-_NUMBER_AFTER = re.compile(r"^（(?P<num>[^（）]{2,40}?〔\d{4}〕\d{1,5}号)(?:[，、；][^（）]*)?）")
+# 《…》（国办发〔2022〕30号） · 《…》（国办发[2022]第30号，以下简称《意见》）: any printed form of the number
+_NUMBER_AFTER = re.compile(rf"^（(?P<num>{DOC_NUMBER.pattern})(?:[，、；][^（）]*)?）")
+
+
+_LONGEST_TITLE = 250  # a 《 still open after this many characters was never closed (a typo)
 
 
 def _titles(text: str, start: int, end: int):
-    """《…》 spans at bracket depth one, so nested 〈〉 or 《《》》 stay inside the outer title."""
-    depth, open_at = 0, None
+    """《…》 spans at bracket depth one, so nested 〈〉 or 《《》》 stay inside the outer title; a
+    title nested with 《》 inside another (《关于修改〈…适用《中华人民共和国工会法》…〉的决定》) is
+    yielded too, after it, as the innermost 《…》 it is."""
+    opened: list[int] = []
     for i in range(start, end):
         ch = text[i]
         if ch == "《":
-            depth += 1
-            if depth == 1:
-                open_at = i
-        elif ch == "》" and depth:
-            depth -= 1
-            if depth == 0 and open_at is not None:
+            if opened and i - opened[0] > _LONGEST_TITLE:
+                opened = []
+            opened.append(i)
+        elif ch == "》" and opened:
+            open_at = opened.pop()
+            if not opened:
+                yield open_at, i + 1, text[open_at + 1:i]
+            elif "《" not in text[open_at + 1:i]:
                 yield open_at, i + 1, text[open_at + 1:i]
 
 
@@ -64,11 +72,13 @@ def extract_citations(
     own_number: str | None,
     own_titles: list[str],
     tables: list | None = None,
+    history: tuple[int, int] | None = None,
 ) -> list[Citation]:
     """Citations of one document. Inside flattened tables the raw text interleaves cells, so
-    titles there are read from each row's reassembled content instead."""
+    titles there are read from each row's reassembled content instead. `history` is the span of
+    a law's enactment history (…《关于修改〈…〉的决定》修正): its titles are references."""
     skip = [(t.start, t.end) for t in tables or []] + _information_box(text) + _own_title_spans(text.text, own_titles)
-    found = _citations_in(text, body_start, own_number, own_titles, skip)
+    found = _citations_in(text, body_start, own_number, own_titles, skip, history=history)
     for table in tables or []:
         for row in table.rows:
             line = text.line_of(row.start)
@@ -84,6 +94,7 @@ def _citations_in(
     own_titles: list[str],
     skip: list[tuple[int, int]],
     in_preamble: bool = True,
+    history: tuple[int, int] | None = None,
 ) -> list[Citation]:
     cues = citation_cues()
     s = text.text
@@ -99,13 +110,13 @@ def _citations_in(
             continue
         # 《A》《B》 or 《A》、《B》 share the words in front of the first: 研究制定《A》《B》.
         chained = 0 <= start - chain_end <= 1 and s[chain_end:start] in ("", "、", "和", "及")
-        number = None
-        after = _NUMBER_AFTER.match(s[end:end + 50])
+        number = written = None
+        after = _NUMBER_AFTER.match(s[end:end + 60])
         if after:
-            m = DOC_NUMBER.search(after.group("num"))
-            number = format_doc_number(m) if m else None
+            number, written = format_doc_number(after), after.group("num")
             consumed.append((end, end + after.end()))
-        if start < body_start and not number:
+        in_history = bool(history) and history[0] <= start < history[1]
+        if start < body_start and not number and not in_history:
             continue  # the front matter names the document itself or what it issues
         before = s[max(0, start - 12):start]
         is_planned = chain_planned if chained else bool(planned.search(before))
@@ -116,7 +127,12 @@ def _citations_in(
             continue
         if number and own_number and number == own_number:
             continue
-        found.append(_citation(text, title, number, start, end, preamble_end, basis_cue))
+        found.append(_citation(text, title, number, start, end, -1 if in_history else preamble_end, basis_cue))
+        found[-1].doc_number_as_written = written
+        heading_cue = re.search(r"(?:实施|执行|适用)$", before)
+        if in_history and heading_cue and text.line_of(start) == text.line_of(0):
+            # 重庆市实施《中华人民共和国国家赔偿法》办法: the heading says what the text implements
+            found[-1].relation, found[-1].cue = "basis", heading_cue.group(0)
     for m in DOC_NUMBER.finditer(s):
         if any(a <= m.start() < b for a, b in consumed + skip) or m.start() < body_start:
             continue
@@ -124,6 +140,8 @@ def _citations_in(
         if number == own_number:
             continue
         found.append(_citation(text, None, number, m.start(), m.end(), preamble_end, basis_cue))
+        # the printed form without the words that clean_number dropped from the prefix
+        found[-1].doc_number_as_written = m.group(0)[len(m.group("prefix")) - len(number.split("〔", 1)[0]):]
     return found
 
 
@@ -147,7 +165,7 @@ def _information_box(text: NormalText) -> list[tuple[int, int]]:
 
 
 _ISSUER_BEFORE = re.compile(
-    r"(?:^|[，、和及与；]|根据|按照|依据|依照|落实|贯彻|为)(?P<issuer>(?:国务院|国家|中共|省|市|[\u4e00-\u9fff]{2,6}[省市区县])"
+    r"(?:^|[，、和及与；]|根据|按照|依据|依照|落实|贯彻|为)(?P<issuer>国务院|(?:国务院|国家|中共|省|市|[\u4e00-\u9fff]{2,6}[省市区县])"
     r"[\u4e00-\u9fff]{0,16}?(?:办公厅|办公室|总局|委员会|厅|局|部|委|院|政府|署))$"
 )
 
@@ -208,7 +226,8 @@ def _merge(citations: list[Citation]) -> list[Citation]:
             continue
         twin.title = twin.title or c.title
         twin.issuer = twin.issuer or c.issuer
-        twin.doc_number = twin.doc_number or c.doc_number
+        if not twin.doc_number:
+            twin.doc_number, twin.doc_number_as_written = c.doc_number, c.doc_number_as_written
         if c.relation == "basis" and twin.relation != "basis":
             twin.relation, twin.cue = "basis", c.cue
     return merged

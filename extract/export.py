@@ -13,6 +13,7 @@ def as_json(extraction: Extraction, include_stubs: bool = False) -> dict:
                 "title": d.title,
                 "date": d.date,
                 "doc_number": d.doc_number,
+                "doc_number_as_written": d.doc_number_as_written,
                 "issuers": d.issuers,
                 "issuer_aliases": d.issuers_as_written,
                 "addressees": d.addressees,
@@ -23,6 +24,7 @@ def as_json(extraction: Extraction, include_stubs: bool = False) -> dict:
                     {
                         "title": c.title,
                         "doc_number": c.doc_number,
+                        "doc_number_as_written": c.doc_number_as_written,
                         "relation": c.relation,
                         "target": c.target,
                         "cue": c.cue,

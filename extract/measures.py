@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policygraph.extract import articles
 from policygraph.extract.models import Measure, NormalText, Segment
 from policygraph.extract.segment import LABELS, OutlineItem, outline
 from policygraph.extract.tables import Table, find_tables
@@ -171,6 +172,8 @@ def _covering_item(items: list[OutlineItem], n: int, attributions: list[Attribut
 
 def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: list[Table] | None = None) -> list[Measure]:
     text: NormalText = segment.text
+    if articles.is_regulation(text, body_start):
+        return articles.article_measures(segment, doc_id, body_start)  # a law's measures are its articles
     s = text.text
     tables = find_tables(text, body_start) if tables is None else tables
     table_ranges = [(t.start, t.end) for t in tables]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from policygraph.extract.docnumber import DOC_NUMBER, format_doc_number
+from policygraph.extract.legislation import law_header, markdown_title
 from policygraph.extract.models import Segment
 from policygraph.extract.pagefields import label_pattern, parse_line
 from policygraph.extract.segment import DATE, HEADER
@@ -20,6 +20,7 @@ from policygraph.extract.resolve import place_named_most
 from policygraph.extract.webfront import (
     PageFront,
     damaged_date,
+    ends_as_title,
     glued_signature_date,
     line_date,
     read_front,
@@ -53,6 +54,9 @@ class FrontMatter:
     attachments: list[str] = field(default_factory=list)
     body_start: int = 0  # offset in segment.text.text where the body (after front matter) starts
     field_issuers: list[str] = field(default_factory=list)
+    doc_number_as_written: str | None = None  # the number as printed, before canonical()
+    genre: str | None = None  # "law" for laws and regulations (heading + enactment history)
+    history: tuple[int, int] | None = None  # offsets of a law's enactment history
     page: PageFront | None = None  # a single document's front matter as a web page prints it
     place_hint: str | None = None  # where a single document belongs when its issuer and number say nothing
 
@@ -75,6 +79,13 @@ def _lines(segment: Segment) -> list[tuple[int, str, int, int]]:
 
 
 def front_matter(segment: Segment) -> FrontMatter:
+    law = law_header(segment.text)
+    if law:
+        return FrontMatter(
+            title=law.title, date=law.date, doc_number=law.number, issuer_text=None,
+            body_start=law.history_end, field_issuers=law.issuers, doc_number_as_written=law.number,
+            genre="law", history=(0, law.history_end),  # the heading's 《titles》 are cited too
+        )
     text = segment.text.text
     header = HEADER.match(segment.header)
     lines = _lines(segment)
@@ -86,10 +97,13 @@ def front_matter(segment: Segment) -> FrontMatter:
         if fields["date"] and not date:
             date = iso_date(fields["date"])
     else:
+        heading = markdown_title(segment.text)
         page = read_front([ln[1] for ln in lines], text, fields["title"])
-        title, date = page.title or _single_title(segment, fields), None
-        if not title:
-            title = Path(segment.text.path).stem  # a fragment: name it after its file
+        guess = _single_title(segment, fields)
+        # No title printed (a copy that starts at the number or in the body): none is made up; the
+        # document's id falls back to its file name.
+        title = heading[0] if heading else page.title or (guess if ends_as_title(guess) else "")
+        date = None
 
     doc_number = None
     number_end = segment.header_end
@@ -137,6 +151,7 @@ def front_matter(segment: Segment) -> FrontMatter:
         attachments=attachments,
         body_start=body_start,
         field_issuers=[f for f in field_issuers if f],
+        doc_number_as_written=_as_written(text[:3000], doc_number),
         page=page,
     )
     if page:
@@ -176,8 +191,9 @@ def page_fields(segment: Segment) -> dict[str, str | None]:
     found: dict[str, str | None] = {k: None for k in _FIELD}
     top = [_BULLET.sub("", line) for _, line, _, _ in _lines(segment)[:60]]
     for i, line in enumerate(top):
-        for field_name, _, value in parse_line(line):
-            if not value and i + 1 < len(top) and not parse_line(top[i + 1]):
+        parsed = parse_line(line)
+        for n, (field_name, _, value) in enumerate(parsed):
+            if not value and n == len(parsed) - 1 and i + 1 < len(top) and not parse_line(top[i + 1]):
                 value = top[i + 1]  # `• 发文字号：` with its value on the next line
             if field_name in found and value and not found[field_name]:
                 found[field_name] = value
@@ -189,6 +205,16 @@ def page_fields(segment: Segment) -> dict[str, str | None]:
             m = re.search(pattern.replace("{labels}", label_pattern()), head)
             found[key] = m.group("v") if m else None
     return found
+
+
+def _as_written(text: str, number: str | None) -> str | None:
+    """The printed form (〔〕 [] （） 【】, 第 …) of the canonical `number` in `text`."""
+    for m in DOC_NUMBER.finditer(text) if number else ():
+        if format_doc_number(m).endswith(number):  # the match may start in the words before it
+            cut = len(m.group("prefix")) - len(number.split("〔", 1)[0])
+            if cut >= 0 and m.group("prefix")[cut:] == number.split("〔", 1)[0]:
+                return m.group(0)[cut:]
+    return number
 
 
 def _single_title(segment: Segment, fields: dict) -> str:
@@ -304,7 +330,7 @@ def _page_issuers(fm: FrontMatter) -> list[str]:
     news lead."""
     page = fm.page
     for found in (fm.signature, fm.field_issuers, page.regulation.issuers if page.regulation else [],
-                  [fm.issuer_text] if fm.issuer_text else [], [page.organ] if page.organ else [], page.lead_issuers):
+                  [fm.issuer_text] if fm.issuer_text else [], [page.organ] if page.organ else [], page.lead_issuers, [page.source] if page.source else []):
         if found:
             return [part for name in found for part in split_repeated_place(name)]
     return []

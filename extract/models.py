@@ -118,6 +118,7 @@ class Citation:
     cue: str | None = None  # the words that made it a basis ("为贯彻落实"), for provenance
     target: str | None = None  # document id after resolution
     issuer: str | None = None  # an issuer written just before the title: 国家知识产权局《…》
+    doc_number_as_written: str | None = None  # as printed (国办发[2022]第30号); doc_number is canonical
 
 
 @dataclass
@@ -146,6 +147,7 @@ class Document:
     platforms: list[str]
     span: Span
     stub: bool = False  # True for a cited document that is not in the input
+    doc_number_as_written: str | None = None  # as printed (国办发[2022]第30号); doc_number is canonical
 
 
 @dataclass

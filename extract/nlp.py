@@ -20,7 +20,8 @@ from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from policygraph.extract.lexicon import divisions, platforms, reforms
-from policygraph.extract.metadata import DOC_NUMBER
+from policygraph.extract.citations import clean_number
+from policygraph.extract.docnumber import DOC_NUMBER
 
 _TITLE = re.compile(r"《[^《》]{2,120}》")
 
@@ -29,13 +30,22 @@ _TITLE = re.compile(r"《[^《》]{2,120}》")
 def doc_numbers(doc: Doc) -> Doc:
     """Add DOC_NUMBER and DOC_TITLE entities found by pattern; lexicon entities win ties."""
     spans = list(doc.ents)
-    for rx, label in ((DOC_NUMBER, "DOC_NUMBER"), (_TITLE, "DOC_TITLE")):
-        for m in rx.finditer(doc.text):
-            span = doc.char_span(m.start(), m.end(), label=label, alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
+    found = [(_number_start(m), m.end(), "DOC_NUMBER") for m in DOC_NUMBER.finditer(doc.text)]
+    found += [(m.start(), m.end(), "DOC_TITLE") for m in _TITLE.finditer(doc.text)]
+    for start, end, label in found:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
     doc.ents = filter_spans(spans)
     return doc
+
+
+def _number_start(m) -> int:
+    """Where the number really starts: running text glues cue words to its prefix (依据京政办发…),
+    and the pattern's prefix takes them in; keep the prefix `clean_number` keeps."""
+    prefix = m.group("prefix")
+    kept = clean_number(f"{prefix}〔").split("〔", 1)[0]
+    return m.start("prefix") + len(prefix) - len(kept)
 
 
 def _patterns() -> list[dict]:

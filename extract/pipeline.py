@@ -79,12 +79,13 @@ def extract_sources(
             fm = front_matter(seg)
             written = issuers_as_written(fm)
             split = [part for name in written for part in split_joint_issuers(name)]
-            jurisdiction = document_jurisdiction(split, fm.doc_number, seg.region or fm.place_hint)
+            jurisdiction = document_jurisdiction(split, fm.doc_number, seg.region or fm.place_hint,
+                                                 law_title=fm.title if fm.genre == "law" else None)
             issuers = [canonical_unit(name, jurisdiction).name for name in split]
-            doc_id = _unique(fm.doc_number or fm.title, seen_ids)
+            doc_id = _unique(fm.doc_number or fm.title or Path(seg.text.path).stem, seen_ids)
             own_titles = [fm.title, *fm.attachments]
             tables = find_tables(seg.text, fm.body_start)
-            cites = extract_citations(seg.text, fm.body_start, fm.doc_number, own_titles, tables)
+            cites = extract_citations(seg.text, fm.body_start, fm.doc_number, own_titles, tables, history=fm.history)
             timer.lap("metadata+citations")
             hits = reform_stage.find_labels(seg.text.text)
             timer.lap("reforms")
@@ -94,6 +95,7 @@ def extract_sources(
                 title=fm.title,
                 date=fm.date,
                 doc_number=fm.doc_number,
+                doc_number_as_written=fm.doc_number_as_written,
                 issuers=issuers,
                 issuers_as_written=[w for w in split if w not in issuers] + [w for w in written if w not in split],
                 addressees=fm.addressees,

@@ -43,19 +43,30 @@ def _prefix_row(number: str | None) -> dict | None:
     return rows[0] if len(rows) == 1 else None
 
 
-def document_jurisdiction(issuers: list[str], number: str | None, region: str | None) -> str | None:
+_MINISTRY = ("部", "总署", "总局", "银行")
+_CENTRAL = ("国务院", "中共中央", "全国人大", "全国人民代表大会", "国家", "最高人民法院", "最高人民检察院", "中央")
+
+
+def document_jurisdiction(issuers: list[str], number: str | None, region: str | None,
+                          law_title: str | None = None) -> str | None:
+    """Where a document applies: from its issuers, its number's prefix, its region heading; for a
+    law or regulation (`law_title`) without any of these, from its title — local regulations
+    carry their place in the title (济南市…条例), national ones do not (专利代理条例)."""
     for issuer in issuers:
         found = jurisdiction_of_name(issuer)
         if found:
             return found
-        if issuer.startswith(("国务院", "中共中央", "全国人大", "国家")):
-            return _national()
+        if issuer.startswith(_CENTRAL) or (law_title and issuer.endswith(_MINISTRY)):
+            return _national()  # 交通部令第8号: a law's issuer without a place is a central body
     row = _prefix_row(number)
     if row:
         return row.get("jurisdiction")
     if region:
         found = leading_place(region)
         return found[0] if found else None
+    if law_title:
+        found = leading_place(law_title)
+        return found[0] if found else _national()
     return None
 
 
@@ -72,8 +83,17 @@ class CitationResolver:
     def __init__(self, documents: list[Document]):
         self.by_number = {d.doc_number: d for d in documents if d.doc_number}
         self.by_title: dict[str, Document] = {}
+        self.versions: dict[str, list[Document]] = {}  # one title, several versions (修订 2020, 2024)
         for d in documents:
             self.by_title.setdefault(title_key(d.title), d)
+            self.versions.setdefault(title_key(d.title), []).append(d)
+        # 《行政许可法》 for 中华人民共和国行政许可法 and back, only where one title answers
+        short: dict[str, set[str]] = {}
+        for key in self.by_title:
+            for alias in _title_aliases(key):
+                short.setdefault(alias, set()).add(key)
+        self.by_alias = {alias: next(iter(keys)) for alias, keys in short.items()
+                         if len(keys) == 1 and alias not in self.by_title}
         self.by_attachment: dict[str, Document] = {}
         for d in documents:
             for a in d.attachments:
@@ -88,19 +108,22 @@ class CitationResolver:
         pending = [(d, c) for d in documents for c in d.cites]
         pending.sort(key=lambda dc: dc[1].doc_number is None)
         for doc, cite in pending:
-            target = self._find(cite) or self._stub(doc, cite)
+            target = self._find(cite, doc.date) or self._stub(doc, cite)
             cite.target = None if target is doc else target.id
         return list(self.stubs.values())
 
-    def _find(self, cite: Citation) -> Document | None:
+    def _find(self, cite: Citation, when: str | None = None) -> Document | None:
         if cite.doc_number:
             found = self.by_number.get(cite.doc_number) or self.stub_by_number.get(cite.doc_number)
             if found:
                 self._remember_title(found, cite)
                 return found
         key = title_key(cite.title)
+        key = self.by_alias.get(key, key)
+        if key in self.versions:
+            return _version_at(self.versions[key], when)
         if key:
-            for index in (self.by_title, self.by_attachment, self.stub_by_title):
+            for index in (self.by_attachment, self.stub_by_title):
                 if key in index:
                     return index[key]
             issued = re.search(r"(?:关于)?(?:印发|转发)(.+?)的通知$", key)
@@ -119,11 +142,14 @@ class CitationResolver:
             # "2023年全国知识产权…方案", "北京市全面优化…方案": the title names its place.
             found = leading_place(re.sub(r"^(?:19|20)\d{2}年(?:度)?", "", cite.title))
             jurisdiction = found[0] if found else None
+            if jurisdiction is None and re.search(r"(?:法|法典|条例)(?:[（(][^（）()]*[）)])?$", cite.title):
+                jurisdiction = _national()  # laws and 条例 without a place in their title are national
         stub = Document(
             id=cite.doc_number or cite.title or "unknown",
             title=cite.title or "",
             date=None,
             doc_number=cite.doc_number,
+            doc_number_as_written=cite.doc_number_as_written,
             issuers=[issuer] if issuer else [],
             issuers_as_written=[],
             addressees=None,
@@ -143,6 +169,26 @@ class CitationResolver:
         if cite.title:
             self.stub_by_title[title_key(cite.title)] = stub
         return stub
+
+
+def _title_aliases(key: str) -> list[str]:
+    """Other ways a title is cited: without or with 中华人民共和国 (laws are cited both ways)."""
+    if key.startswith("中华人民共和国"):
+        return [key[len("中华人民共和国"):]]
+    if key.endswith("法"):
+        return ["中华人民共和国" + key]
+    return []
+
+
+def _version_at(versions: list[Document], when: str | None) -> Document:
+    """The version in force at `when`: the latest dated on or before it; else the earliest."""
+    if len(versions) == 1:
+        return versions[0]
+    dated = sorted((d for d in versions if d.date), key=lambda d: d.date)
+    before = [d for d in dated if when and d.date <= when]
+    if before:
+        return before[-1]
+    return dated[0] if dated else versions[0]
 
 
 def _issuer_from(cite: Citation, context: str | None) -> str | None:

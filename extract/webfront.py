@@ -149,6 +149,8 @@ def is_chrome(line: str) -> bool:
         return True
     if not re.search(r"[\u4e00-\u9fff]", line):
         return True
+    if re.search(r">>|»|＞|(?<![\u4e00-\u9fff])>|>(?![\u4e00-\u9fff])", line) or line.startswith(">"):
+        return True  # a breadcrumb: 首页 > 政务公开 > …, >>专题专栏>>…
     chrome = _chrome_word()
     if chrome.match(line) and re.match(r"^[^：]{1,8}：", line):
         return True  # 您的位置：首页»…, 来源：…, 下载地址：点击此处下载
@@ -375,6 +377,7 @@ class PageFront:
     regulation: RegulationHeader | None = None
     issued: list[str] = field(default_factory=list)  # what the cover issues (own attachments)
     organ: str | None = None  # a body printed alone above the notice: a letterhead (XX文件), a database's 发布机关 line
+    source: str | None = None  # the body a page's 来源/信息来源 names, when it is one
 
 
 def issuer_of_title(title: str) -> str | None:
@@ -401,6 +404,11 @@ def read_front(lines: list[str], text: str, field_title: str | None) -> PageFron
         if (i not in in_groups and len(organ) <= 40 and ISSUER_SUFFIX.search(organ) and not is_chrome(line)
                 and not re.search(r"[，。；：、《》“”]", organ) and not DOC_NUMBER.search(organ)):
             front_out.organ = organ
+            break
+    for line in front[:start + 3]:
+        m = re.search(r"(?:信息来源|来源)：(?P<s>[\u4e00-\u9fff]{2,30}?)(?=$|[^\u4e00-\u9fff]|发布|时间|作者|浏览|阅读|日期)", line)
+        if m and ISSUER_SUFFIX.search(m.group("s")):
+            front_out.source = m.group("s")
             break
     title = None
     if field_title:

@@ -63,7 +63,8 @@ def graph_data(extraction: Extraction) -> GraphData:
         prov = _prov(d.span)
         node("Document", d.id, {
             "name": d.doc_number or _short(d.title), "title": d.title, "date": d.date,
-            "doc_number": d.doc_number, "issuers": d.issuers, "jurisdiction": d.jurisdiction,
+            "doc_number": d.doc_number, "doc_number_as_written": d.doc_number_as_written,
+            "issuers": d.issuers, "jurisdiction": d.jurisdiction,
             "level": d.level, "region": d.region, "attachments": d.attachments,
             "addressees": d.addressees, "stub": d.stub, **prov,
         })
@@ -82,7 +83,7 @@ def graph_data(extraction: Extraction) -> GraphData:
             if not c.target or f"Document:{c.target}" not in nodes:
                 continue
             props = {"relation": c.relation, "cue": c.cue, "title": c.title, "doc_number": c.doc_number,
-                     **_prov(c.span)}
+                     "doc_number_as_written": c.doc_number_as_written, **_prov(c.span)}
             rel("CITES", ("Document", d.id), ("Document", c.target), props)
             if c.relation == "basis":
                 rel("IMPLEMENTS", ("Document", d.id), ("Document", c.target),

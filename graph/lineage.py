@@ -10,17 +10,10 @@ import re
 
 import networkx as nx
 
-from policygraph.errors import QueryError
+from policygraph.graph.filters import DocumentFilter
+from policygraph.graph.lookup import document_nodes, find_documents, looks_like_number, not_found, squash
 
 LEVEL_ORDER = {"national": 0, "provincial": 1, "municipal": 2, "district": 3, None: 4}
-
-
-def _squash(s: str | None) -> str:
-    return re.sub(r"[\s《》〈〉“”\"]", "", s or "")
-
-
-def _documents(g: nx.MultiDiGraph) -> dict[str, dict]:
-    return {n: a for n, a in g.nodes(data=True) if a.get("label") == "Document"}
 
 
 def find_reform(g: nx.MultiDiGraph, query: str) -> str | None:
@@ -28,50 +21,110 @@ def find_reform(g: nx.MultiDiGraph, query: str) -> str | None:
     reform = f"Reform:{query.strip()}"
     if reform in g:
         return reform
-    q = _squash(query)
+    q = squash(query)
     return next((n for n, a in g.nodes(data=True) if a.get("label") == "Reform"
-                 and q in (_squash(v) for v in [a.get("name"), *a.get("variants", [])])), None)
+                 and q in (squash(v) for v in [a.get("name"), *a.get("variants", [])])), None)
 
 
 def find_roots(g: nx.MultiDiGraph, query: str) -> tuple[str, list[str]]:
     """What the query names: ("document", [ids]) or ("reform", [ids of documents mentioning it])."""
-    docs = _documents(g)
-    q = _squash(query)
-    by_number = [n for n, a in docs.items() if _squash(a.get("doc_number")) == q]
-    if by_number:
-        return "document", by_number
+    kind, _, roots = _find(g, query)
+    return kind, roots
+
+
+def _find(g: nx.MultiDiGraph, query: str) -> tuple[str, str, list[str]]:
+    """(kind, how, nodes). A 发文字号 in any printed form or an exact title names one document
+    (how = number / title); a reform label the documents that name it (how = reform); a title
+    fragment every document whose title holds it (how = fragment)."""
+    how, found = find_documents(g, query)
+    if how in ("number", "title"):
+        return "document", how, found
+    if looks_like_number(query):
+        raise not_found(query)
     reform = find_reform(g, query)
     if reform:
-        mentioning = [u for u, _, k in g.in_edges(reform, keys=True) if k == "MENTIONS" and u in docs]
-        return "reform", mentioning
-    by_title = [n for n, a in docs.items() if q and q in _squash(a.get("title"))]
-    if by_title:
-        return "document", by_title
-    raise QueryError(f"Nothing matches “{query}”: give a document number (京政办发〔2023〕5号), a title fragment or a reform label.")
+        docs = document_nodes(g)
+        return "reform", "reform", [u for u, _, k in g.in_edges(reform, keys=True) if k == "MENTIONS" and u in docs]
+    if found:
+        return "document", how, found
+    raise not_found(query)
 
 
 def _implementers(g: nx.MultiDiGraph, doc: str) -> list[tuple[str, dict]]:
     return [(u, attrs) for u, _, k, attrs in g.in_edges(doc, keys=True, data=True) if k == "IMPLEMENTS"]
 
 
-def _measures(g: nx.MultiDiGraph, doc: str, reform_labels: set[str], limit: int | None) -> list[dict]:
+_OUTLINE_STYLES = (
+    ("chapter", re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章节编]")),
+    ("article", re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")),
+    ("han", re.compile(r"^[一二三四五六七八九十百零〇]+[、．.]")),
+    ("han_paren", re.compile(r"^[（(][一二三四五六七八九十百零〇]+[）)]")),
+    ("digit", re.compile(r"^\d+[、．.]")),
+    ("digit_paren", re.compile(r"^[（(]\d+[）)]")),
+    ("circled", re.compile(r"^[①-⑳]")),
+)
+
+
+def _style(numbering: str | None) -> str:
+    text = (numbering or "").strip()
+    # Any other numbering (table rows 1, 2 … 12; Ⅰ、) is one style per shape: its numerals masked.
+    shape = re.sub(r"[一二三四五六七八九十百零〇]+", "一", re.sub(r"\d+", "0", text))
+    return next((name for name, rx in _OUTLINE_STYLES if rx.match(text)), f"shape:{shape}")
+
+
+def outline_paths(g: nx.MultiDiGraph, doc: str) -> dict[str, str]:
+    """measure node → its full outline path in the document, e.g. `二、（二）`.
+
+    A numbering such as （二） repeats under every top-level item; the path does not. Levels are
+    ranked by the order in which their numbering styles first appear in the document (the usual
+    一、 > （一） > 1. > （1）, or whatever order a document uses). Unnumbered measures are the
+    further paragraphs of the item above them: `一、（一）¶2`."""
+    measures = sorted((v for _, v, k in g.out_edges(doc, keys=True) if k == "HAS_MEASURE"),
+                      key=lambda m: (g.nodes[m].get("line_start") or 0, g.nodes[m].get("key")))
+    rank: dict[str, int] = {}
+    stack: list[tuple[int, str]] = []
+    paths = {}
+    paragraph = 1  # an unnumbered measure is a further paragraph of the item above it: ¶2, ¶3 …
+    for m in measures:
+        numbering = (g.nodes[m].get("numbering") or "").strip()
+        if not numbering:
+            paragraph += 1
+            paths[m] = "".join(n for _, n in stack) + f"¶{paragraph}"
+            continue
+        paragraph = 1
+        level = rank.setdefault(_style(numbering), len(rank))
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        stack.append((level, numbering))
+        paths[m] = "".join(n for _, n in stack)
+    return paths
+
+
+def _measures(g: nx.MultiDiGraph, doc: str, reform_labels: set[str], limit: int | None,
+              every_measure: bool = False) -> list[dict]:
+    """The measures that carry the lineage: those naming the queried reform, else those with a
+    lead unit (or every measure for a picture). `limit` 0 gives none, None all."""
+    if limit == 0:
+        return []
+    paths = outline_paths(g, doc)
     out = []
     for _, m, k in g.out_edges(doc, keys=True):
         if k != "HAS_MEASURE":
             continue
         attrs = g.nodes[m]
         labels = {g.nodes[r]["key"] for _, r, kk in g.out_edges(m, keys=True) if kk == "MENTIONS"}
-        if reform_labels and not labels & reform_labels:
-            continue
-        if not reform_labels and not attrs.get("lead_units"):
-            continue
+        if not every_measure:
+            if reform_labels and not labels & reform_labels:
+                continue
+            if not reform_labels and not attrs.get("lead_units"):
+                continue
         out.append({
-            "id": attrs["key"], "numbering": attrs.get("numbering"), "text": attrs.get("text"),
-            "lead_units": attrs.get("lead_units", []), "reforms": sorted(labels),
+            "id": attrs["key"], "numbering": attrs.get("numbering"), "path": paths.get(m) or attrs.get("numbering"),
+            "text": attrs.get("text"), "lead_units": attrs.get("lead_units", []), "reforms": sorted(labels),
             "line_start": attrs.get("line_start"),
         })
-    out.sort(key=lambda m: m["line_start"] or 0)
-    return out[:limit] if limit else out
+    out.sort(key=lambda m: (m["line_start"] or 0, m["id"]))
+    return out if limit is None else out[:limit]
 
 
 def _doc_entry(g: nx.MultiDiGraph, doc: str) -> dict:
@@ -120,7 +173,8 @@ def _children(g: nx.MultiDiGraph, label: str | None, on_the_fly: dict[str, list]
 
 
 def _derived(g: nx.MultiDiGraph, child: str, parent: str, stored: bool) -> list[dict]:
-    """Which measures of the child restate which measures of the parent."""
+    """Which measures of the child restate which measures of the parent, each side with its
+    outline path and text (a bare id such as 京政办发〔2023〕5号/m4 tells a reader nothing)."""
     parent_measures = [v for _, v, k in g.out_edges(parent, keys=True) if k == "HAS_MEASURE"]
     child_measures = [v for _, v, k in g.out_edges(child, keys=True) if k == "HAS_MEASURE"]
     if stored:
@@ -140,19 +194,33 @@ def _derived(g: nx.MultiDiGraph, child: str, parent: str, stored: bool) -> list[
 
         found = [{"measure": link.measure, "parent_measure": link.other, "score": link.score, "evidence": link.evidence}
                  for link in derive_measures([view(m) for m in child_measures], [view(p) for p in parent_measures])]
+    if found:
+        paths = {**outline_paths(g, child), **outline_paths(g, parent)}
+        for d in found:
+            for side, key in (("measure", d["measure"]), ("parent", d["parent_measure"])):
+                node = f"Measure:{key}"
+                d[f"{side}_path"] = paths.get(node) or g.nodes[node].get("numbering")
+                d[f"{side}_text"] = g.nodes[node].get("text")
     return sorted(found, key=lambda d: (d["measure"], -(d["score"] or 0)))
 
 
-def lineage_report(g: nx.MultiDiGraph, query: str, measures_per_document: int | None = None) -> dict:
+def lineage_report(g: nx.MultiDiGraph, query: str, measures_per_document: int | None = None,
+                   filters: DocumentFilter | None = None, every_measure: bool = False) -> dict:
     """A tree from the top document(s) down. Cited links (IMPLEMENTS) and inferred links
     (LIKELY_IMPLEMENTS, or inferred now among the documents naming a queried reform) are both
-    followed and always marked with their type, evidence and score."""
-    from policygraph.graph.derive import infer_links
+    followed and always marked with their type, evidence and score.
 
-    kind, roots = find_roots(g, query)
+    Each document appears once (under the first parent that reaches it). With `filters`, the
+    documents that pass them are kept, with the documents that lead to them as context
+    (`matches_filter` false); the queried document is always kept. `every_measure` lists all
+    measures of each document (for the HTML page), not only those that carry the lineage."""
+    filters = filters or DocumentFilter()
+    kind, how, roots = _find(g, query)
     label = g.nodes[find_reform(g, query)]["key"] if kind == "reform" else None
     on_the_fly: dict[str, list] = {}
     if label:
+        from policygraph.graph.derive import infer_links
+
         docs = {g.nodes[d]["key"]: d for d in roots}
         for link in infer_links([_view(g, d) for d in roots], only_label=label, min_score=0.0):
             on_the_fly.setdefault(docs[link.parent], []).append(
@@ -164,29 +232,46 @@ def lineage_report(g: nx.MultiDiGraph, query: str, measures_per_document: int | 
         roots = [d for d in roots if d not in has_parent]
     roots.sort(key=lambda d: (LEVEL_ORDER.get(g.nodes[d].get("level"), 4), g.nodes[d].get("date") or "", d))
     reform_filter = {label} if label else set()
+    placed: set[str] = set()
 
-    def subtree(doc: str, seen: set[str]) -> dict:
+    def subtree(doc: str, keep: bool = False) -> dict | None:
+        placed.add(doc)
         entry = _doc_entry(g, doc)
         entry["reforms"] = _reforms_of(g, doc)
-        entry["measures"] = _measures(g, doc, reform_filter, measures_per_document)
+        entry["measures"] = _measures(g, doc, reform_filter, measures_per_document, every_measure)
         children = []
         ordered = sorted(children_of.get(doc, []), key=lambda c: (
             c[1]["type"] != "cited", LEVEL_ORDER.get(g.nodes[c[0]].get("level"), 4), g.nodes[c[0]].get("date") or "", c[0]))
         for child, link in ordered:
-            if child in seen or any(child == c for c, _ in children):
+            if child in placed:
                 continue
-            node = subtree(child, seen | {child})
+            node = subtree(child)
+            if node is None:
+                continue
             node["link"] = {k: v for k, v in link.items() if k != "stored"}
             node["derived"] = _derived(g, child, doc, link["stored"])
-            children.append((child, node))
-        entry["children"] = [node for _, node in children]
+            children.append(node)
+        entry["children"] = children
+        if filters.active:
+            entry["matches_filter"] = filters.matches(entry)
+            if not (entry["matches_filter"] or children or keep):
+                return None
         return entry
 
-    tree = [subtree(r, {r}) for r in roots]
-    for root in tree:
-        root["link"] = None
-        root["derived"] = []
-    return {"query": query, "kind": kind, "reform": label, "roots": tree, "documents": _count(tree)}
+    tree = []
+    for r in roots:
+        if r in placed:
+            continue  # a title fragment can match a document and its parent: list it once, under the parent
+        root = subtree(r, keep=how in ("number", "title"))
+        if root is not None:
+            root["link"] = None
+            root["derived"] = []
+            tree.append(root)
+    report = {"query": query, "kind": kind, "match": how, "reform": label, "roots": tree, "documents": _count(tree)}
+    if filters.active:
+        report["filters"] = filters.as_dict()
+        report["matching_documents"] = sum(1 for row in flatten(report) if row.get("matches_filter"))
+    return report
 
 
 def _mentions(g: nx.MultiDiGraph, doc: str, labels: set[str]) -> bool:
@@ -214,7 +299,7 @@ def flatten(report: dict) -> list[dict]:
 def most_implemented(g: nx.MultiDiGraph) -> str | None:
     """The document number (or title) that most documents implement: the default report."""
     best, best_n = None, 0
-    for n, a in _documents(g).items():
+    for n, a in document_nodes(g).items():
         k = sum(1 for _ in _implementers(g, n))
         if k > best_n or (k == best_n and best is not None and LEVEL_ORDER.get(a.get("level"), 4) < LEVEL_ORDER.get(g.nodes[best].get("level"), 4)):
             best, best_n = n, k

@@ -3,7 +3,9 @@
 The layout is a top-down tree (the national document on top, each level of implementing
 documents below), computed here so the page needs no library and no network: all styles and
 scripts are inline. Documents are coloured by level; cited links are solid, inferred links
-dashed; hovering a document shows its issuer, date, number and how it is linked.
+dashed; hovering a document shows its issuer, date, number and how it is linked; clicking it
+lists its measures (by outline path) and the parent measures they restate. `page.html#doc=<id>`
+opens with that document clicked, so a link can point at one document's measures.
 """
 from __future__ import annotations
 
@@ -55,7 +57,8 @@ def layout(report: dict) -> tuple[list[dict], list[dict], int, int]:
     return nodes, edges, int(width), int(height)
 
 
-def _short(text: str | None, n: int) -> str:
+def clip(text: str | None, n: int) -> str:
+    """At most n characters, an ellipsis marking a cut."""
     text = text or ""
     return text if len(text) <= n else text[: n - 1] + "…"
 
@@ -98,14 +101,14 @@ def to_svg(report: dict, interactive: bool = False) -> str:
         x, y = n["x"] + MARGIN, n["y"] + MARGIN + 40
         colour = LEVEL_COLOURS.get(entry.get("level"), LEVEL_COLOURS[None])
         dash = ' stroke-dasharray="4 3"' if entry.get("stub") else ""
-        label = entry.get("doc_number") or _short(entry.get("title"), 12)
+        label = entry.get("doc_number") or clip(entry.get("title"), 12)
         sub = f"{entry.get('jurisdiction') or ''} · {entry.get('date') or '日期不详'}"
         out.append(f'<g class="node" data-id="{html.escape(entry["id"])}" data-level="{entry.get("level") or ""}" '
                    f'transform="translate({x},{y})"><title>{html.escape(_tooltip(entry))}</title>'
                    f'<rect width="{NODE_W}" height="{NODE_H}" rx="8" fill="{colour}" fill-opacity="0.92" '
                    f'stroke="#222" stroke-width="1"{dash}/>'
                    f'<text x="{NODE_W / 2}" y="24" text-anchor="middle" font-size="13" fill="#fff" font-weight="bold">{html.escape(label)}</text>'
-                   f'<text x="{NODE_W / 2}" y="44" text-anchor="middle" font-size="11" fill="#fff">{html.escape(_short(sub, 24))}</text></g>')
+                   f'<text x="{NODE_W / 2}" y="44" text-anchor="middle" font-size="11" fill="#fff">{html.escape(clip(sub, 24))}</text></g>')
     legend_y = height - 14
     lx = MARGIN
     for level in ("national", "provincial", "municipal", "district"):
@@ -126,16 +129,70 @@ def _title(report: dict) -> str:
 
 _SCRIPT = """
 (function () {
+  var report = JSON.parse(document.getElementById('report').textContent);
+  var byId = {};
+  (function index(entries) {
+    entries.forEach(function (e) { byId[e.id] = e; index(e.children || []); });
+  })(report.roots);
   var svg = document.getElementById('lineage');
+  var hover = document.getElementById('hover');
   var panel = document.getElementById('details');
   var nodes = svg.querySelectorAll('g.node');
+
+  function add(parent, tag, text, cls) {
+    var el = document.createElement(tag);
+    if (text !== undefined && text !== null) el.textContent = text;
+    if (cls) el.className = cls;
+    parent.appendChild(el);
+    return el;
+  }
+  function score(x) { return (x === null || x === undefined) ? '' : ' (score ' + x.toFixed(2) + ')'; }
+
+  // The measures of one document and the parent measures they restate, built with
+  // textContent only: the page shows document text, never runs it.
+  function show(id) {
+    var e = byId[id];
+    if (!e) return;
+    panel.textContent = '';
+    panel.setAttribute('data-document', id);
+    add(panel, 'h2', (e.doc_number ? e.doc_number + ' ' : '') + (e.title || e.id));
+    add(panel, 'p', [e.level || '?', e.jurisdiction || '?', (e.issuers || []).join('、') || '?', e.date || '?'].join(' · '));
+    if (e.link) add(panel, 'p', 'Linked to its parent: ' + e.link.type + score(e.link.score) + (e.link.evidence ? ' — ' + e.link.evidence : ''), 'link');
+    var measures = e.measures || [];
+    add(panel, 'h3', 'Measures (' + measures.length + ')');
+    var list = add(panel, 'ol', null, 'measures');
+    measures.forEach(function (m) {
+      var li = add(list, 'li', null, 'measure');
+      li.setAttribute('data-measure', m.id);
+      add(li, 'b', (m.path || m.numbering || '') + ' ');
+      add(li, 'span', m.text || '');
+      if ((m.lead_units || []).length) add(li, 'span', ' → ' + m.lead_units.join('、'), 'lead');
+    });
+    var derived = e.derived || [];
+    add(panel, 'h3', "Derived from the parent's measures (" + derived.length + ')');
+    var dl = add(panel, 'ul', null, 'derived');
+    derived.forEach(function (d) {
+      var li = add(dl, 'li', null, 'derivation');
+      li.setAttribute('data-measure', d.measure);
+      li.setAttribute('data-parent-measure', d.parent_measure);
+      add(li, 'b', (d.measure_path || '') + ' ');
+      add(li, 'span', d.measure_text || '');
+      add(li, 'span', ' ⇐ parent ' + (d.parent_path || '') + ' ', 'arrow');
+      add(li, 'span', d.parent_text || '');
+      add(li, 'span', score(d.score) + (d.evidence ? ' — ' + d.evidence : ''), 'evidence');
+    });
+    nodes.forEach(function (g) {
+      g.querySelector('rect').setAttribute('stroke-width', g.getAttribute('data-id') === id ? '4' : '1');
+    });
+  }
+
   nodes.forEach(function (g) {
     g.style.cursor = 'pointer';
-    g.addEventListener('mouseenter', function () {
-      panel.textContent = g.querySelector('title').textContent;
-      g.querySelector('rect').setAttribute('stroke-width', '3');
+    g.addEventListener('mouseenter', function () { hover.textContent = g.querySelector('title').textContent; });
+    g.addEventListener('click', function () {
+      show(g.getAttribute('data-id'));
+      history.replaceState(null, '', '#doc=' + encodeURIComponent(g.getAttribute('data-id')));
     });
-    g.addEventListener('mouseleave', function () { g.querySelector('rect').setAttribute('stroke-width', '1'); });
   });
   var box = svg.viewBox.baseVal, start = null;
   svg.addEventListener('wheel', function (ev) {
@@ -152,6 +209,11 @@ _SCRIPT = """
     box.x -= (ev.clientX - start[0]) * scale; box.y -= (ev.clientY - start[1]) * scale;
     start = [ev.clientX, ev.clientY];
   });
+  // A link to the page with #doc=<id> opens that document's measures, by clicking it.
+  var wanted = decodeURIComponent((location.hash.match(/^#doc=(.+)$/) || [])[1] || '');
+  nodes.forEach(function (g) {
+    if (wanted && g.getAttribute('data-id') === wanted) g.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  });
   document.body.setAttribute('data-rendered-nodes', String(nodes.length));
 })();
 """
@@ -166,14 +228,19 @@ def to_html(report: dict) -> str:
 body {{ font-family: "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 0; }}
 header {{ padding: 10px 16px; background: #f4f6f8; border-bottom: 1px solid #ddd; font-size: 14px; }}
 #wrap {{ overflow: auto; }}
-#details {{ white-space: pre-wrap; font-size: 13px; padding: 10px 16px; min-height: 5em; border-top: 1px solid #ddd; background: #fbfbfb; }}
+#hover {{ white-space: pre-wrap; font-size: 12px; color: #555; padding: 6px 16px; min-height: 2em; border-top: 1px solid #ddd; }}
+#details {{ font-size: 13px; padding: 10px 16px; border-top: 1px solid #ddd; background: #fbfbfb; }}
+#details h2 {{ font-size: 15px; margin: 4px 0; }} #details h3 {{ font-size: 14px; margin: 10px 0 4px; }}
+#details li {{ margin: 3px 0; }} .lead {{ color: #2870c2; }} .arrow {{ color: #8e44ad; }} .evidence {{ color: #777; }}
 svg {{ display: block; }}
 </style></head>
 <body data-documents="{report['documents']}">
-<header>{html.escape(_title(report))}. Hover a document for its issuer, date, number and link;
-scroll to zoom, drag to pan. Solid arrows: cited (the text names the parent); dashed: inferred.</header>
+<header>{html.escape(_title(report))}. Click a document for its measures and the parent measures they
+restate; hover for its issuer, date and link; scroll to zoom, drag to pan. Solid arrows: cited (the text
+names the parent); dashed: inferred.</header>
 <div id="wrap">{svg}</div>
-<div id="details">Hover a document.</div>
+<div id="hover">Hover a document.</div>
+<div id="details">Click a document to list its measures.</div>
 <script type="application/json" id="report">{data}</script>
 <script>{_SCRIPT}</script>
 </body></html>

@@ -9,6 +9,10 @@ from policygraph.errors import InputError, QueryError
 
 
 def parse_params(pairs: list[str]) -> dict:
+    """`name=value` pairs; values are read as JSON when they parse, and a 发文字号 in any printed
+    form (国办发[2022]30号, 国办发（2022）第30号 …) becomes the form the graph stores (国办发〔2022〕30号)."""
+    from policygraph.extract.docnumber import canonical
+
     params = {}
     for pair in pairs:
         if "=" not in pair:
@@ -18,6 +22,8 @@ def parse_params(pairs: list[str]) -> dict:
             params[name.strip()] = json.loads(value)
         except json.JSONDecodeError:
             params[name.strip()] = value
+        if isinstance(params[name.strip()], str):
+            params[name.strip()] = canonical(params[name.strip()]) or params[name.strip()]
     return params
 
 
@@ -75,15 +81,51 @@ def run_query_text(driver, text: str, params: dict) -> list[dict]:
     return [{k: _plain(v) for k, v in r.items()} for r in records]
 
 
+def query_params(path: Path, params: dict) -> dict:
+    """The parameters a file runs with: its declared defaults, overridden by `params`."""
+    return {**declared_params(_read(path)), **params}
+
+
+def _read(path: Path) -> str:
+    if not path.exists():
+        raise InputError(f"{path} does not exist: the query files are in cypher/.")
+    return path.read_text(encoding="utf-8")
+
+
 def run_query_file(path: Path, params: dict, uri: str | None = None) -> list[dict]:
     from policygraph.graph.store_neo4j import connect
 
-    if not path.exists():
-        raise InputError(f"{path} does not exist: the query files are in cypher/.")
-    text = path.read_text(encoding="utf-8")
+    text = _read(path)
     merged = {**declared_params(text), **params}
     driver = connect(uri)
     try:
         return run_query_text(driver, text, merged)
     finally:
         driver.close()
+
+
+_NAMED_BY = "MATCH (n) WHERE n.key = $value OR n.doc_number = $value OR n.name = $value RETURN count(n) AS n"
+
+
+def unmatched_params(params: dict, uri: str | None = None) -> list[str]:
+    """The string parameters that name no node (by key, doc_number or name): why a query
+    returned no rows. Run only after an empty result, so its full scan costs nothing otherwise."""
+    from policygraph.graph.store_neo4j import connect
+
+    names = [(k, v) for k, v in params.items() if isinstance(v, str) and v]
+    if not names:
+        return []
+    driver = connect(uri)
+    try:
+        return [k for k, v in names if not run_query_text(driver, _NAMED_BY, {"value": v})[0]["n"]]
+    finally:
+        driver.close()
+
+
+def no_rows_message(params: dict, unmatched: list[str]) -> str:
+    if unmatched:
+        named = ", ".join(f"{k}={params[k]}" for k in unmatched)
+        return (f"No rows: nothing in the graph is named {named} (checked node keys, document numbers and names); "
+                "check the value, or load the documents with `policygraph load`.")
+    shown = ", ".join(f"{k}={v}" for k, v in params.items()) or "no parameters"
+    return f"No rows: the query matched nothing with {shown}."

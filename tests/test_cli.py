@@ -139,3 +139,48 @@ def test_unknown_backend(built):
     result = runner.invoke(app, ["stats", "--graph", str(graph), "--backend", "sqlite"])
     assert result.exit_code == 1
     assert result.output.strip() == "Error: Unknown backend sqlite: use --backend embedded or --backend neo4j."
+
+
+def _commands(group, prefix="policygraph"):
+    """Every command of the app, with its full name (policygraph neo4j start …)."""
+    for name, command in sorted(group.commands.items()):
+        if hasattr(command, "commands"):  # a group (typer ships its own click)
+            yield from _commands(command, f"{prefix} {name}")
+        else:
+            yield f"{prefix} {name}", command
+
+
+def test_help_teaches_every_command_and_option():
+    import typer
+
+    root = typer.main.get_command(app)
+    assert "thin glue" not in (root.help or "") and "knowledge graph" in root.help
+    commands = list(_commands(root))
+    assert len(commands) >= 15
+    for name, command in commands:
+        assert command.help, name
+        assert command.epilog and command.epilog.startswith("Examples:") and f"{name} " in command.epilog + " ", name
+        for param in command.params:
+            assert (getattr(param, "help", None) or "").strip(), f"{name} {param.name} has no help"
+        rendered = runner.invoke(app, [*name.split()[1:], "--help"])
+        assert rendered.exit_code == 0 and "Examples:" in rendered.output, name
+
+
+def test_measures_zero_prints_no_measures(built):
+    graph, _ = built
+    some = runner.invoke(app, ["lineage", "晋政办发〔2023〕4号", "--graph", str(graph), "--measures", "2"]).output
+    none = runner.invoke(app, ["lineage", "晋政办发〔2023〕4号", "--graph", str(graph), "--measures", "0"]).output
+    assert some.count("→") >= 2 and "→" not in none
+    assert "晋政办发〔2023〕4号" in none
+
+
+def test_lineage_starts_without_heavy_libraries(built):
+    """No spaCy and no rapidfuzz on the lineage path: a researcher's lookup stays fast."""
+    graph, _ = built
+    code = ("import sys; from typer.testing import CliRunner; from policygraph.cli import app; "
+            f"r = CliRunner().invoke(app, ['lineage', '国办发[2022]30号', '--graph', {str(graph)!r}, '--json']); "
+            "assert r.exit_code == 0, r.output; "
+            "print(sorted(m for m in ('spacy', 'rapidfuzz', 'numpy', 'neo4j') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "[]"
