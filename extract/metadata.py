@@ -181,7 +181,8 @@ def _page_date(page: PageFront, signature: list[str], sign_date: str | None, fie
     if page.regulation:
         dates = [page.regulation.date] + ([sign_date] if signature and sign_date else [])
         return max(d for d in dates if d) if any(dates) else None
-    return sign_date or iso_date(field_date) or glued_signature_date(text, cover_from, cover_from + 1500)
+    return (sign_date or page.title_date or iso_date(field_date)
+            or glued_signature_date(text, cover_from, cover_from + 1500))
 
 
 def page_fields(segment: Segment) -> dict[str, str | None]:

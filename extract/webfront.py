@@ -243,7 +243,8 @@ def title_groups(lines: list[str]) -> list[TitleGroup]:
                and lines[last + 1].startswith("《") and _title_shaped(lines[last + 1])):
             last += 1  # 关于印发《A办法》 / 《B办法》 / 《C办法》的通知
             text += lines[last]
-        if last + 1 < len(lines) and re.fullmatch(r"[（(][^（）()]{2,30}[）)]", lines[last + 1]):
+        if (last + 1 < len(lines) and re.fullmatch(r"[（(][^（）()]{2,30}[）)]", lines[last + 1])
+                and not re.search(DATE, lines[last + 1])):
             last += 1  # 安徽省“数字政府”建设规划 / （2020—2025年）
             text += lines[last]
         title, number = clean_headline(text)
@@ -378,6 +379,7 @@ class PageFront:
     issued: list[str] = field(default_factory=list)  # what the cover issues (own attachments)
     organ: str | None = None  # a body printed alone above the notice: a letterhead (XX文件), a database's 发布机关 line
     source: str | None = None  # the body a page's 来源/信息来源 names, when it is one
+    title_date: str | None = None  # `（2021年1月4日）` printed under the title (中共中央 国务院 documents)
 
 
 def issuer_of_title(title: str) -> str | None:
@@ -426,7 +428,15 @@ def read_front(lines: list[str], text: str, field_title: str | None) -> PageFron
         title = lead[1]
     if not title and groups:
         title, front_out.number = groups[0].title, groups[0].number
+    glued = re.search(rf"[（(](?P<d>{DATE})[）)]$", title or "")
+    if glued:  # 中共中央 国务院关于…的意见（2021年9月22日）
+        title, front_out.title_date = title[:glued.start()], line_date(glued.group("d"))
     front_out.title = title
+    chosen = next((g for g in groups if g.title == title), None)
+    if chosen and chosen.last + 1 < len(front):
+        m = re.fullmatch(rf"[（(](?P<d>{DATE})[）)]", front[chosen.last + 1])
+        if m:
+            front_out.title_date = line_date(m.group("d"))
     if title:
         front_out.title_issuer = issuer_of_title(title)
     return front_out

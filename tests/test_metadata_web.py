@@ -53,6 +53,8 @@ CASES = [
      "长沙市人民政府办公厅关于印发长沙市有效降低疫情影响稳定经济运行实施方案的通知", None, None, ["长沙市人民政府办公厅"]),
     (WEB / "henan_xuchang_chengshi_guanli_2016.txt", "starts at the addressees, date without a signature",
      "许昌市提升县(市、区)城市管理水平三年行动计划", "2016-06-22", None, []),
+    (WEB / "national_guofa_neimenggu_2023.txt", "re-hosted State Council opinion: chrome row, title wrapped, no signature",
+     "国务院关于推动内蒙古高质量发展奋力书写中国式现代化新篇章的意见", None, "国发〔2023〕16号", ["国务院"]),
     # the external dev set: one row per page shape (the whole set is scored in test_external.py)
     (DEV / "henan_yingshang_youhua_2022.txt", "chrome line, then a one-line page with the signature date glued in",
      "河南省优化营商环境工作领导小组关于印发《河南省营商环境优化提升行动方案(2022版)》的通知", "2022-03-05", None,
@@ -72,6 +74,13 @@ CASES = [
      "川办发〔2020〕31号", ["四川省人民政府办公厅"]),
     (DEV / "tianjin_wenzhu_jingji_shishi_fangan_2022.txt", "column name and English chrome before the addressees",
      "天津市贯彻落实《扎实稳住经济的一揽子政策措施》实施方案", "2022-05-30", None, ["天津市人民政府"]),
+    (DEV / "guizhou_liupanshui_xinjijian_2022.txt", "metadata rows with | cells: 名称 is the title, 生成日期 the date",
+     "市人民政府办公室关于印发六盘水市新型基础设施建设三年行动方案(2022—2024年)的通知", "2022-12-02",
+     "六盘水府办发〔2022〕10号", ["六盘水市人民政府办公室"]),
+    (DEV / "zhejiang_lishui_zhongdian_gongzuo_2023.txt", "breadcrumb line over the title; 信息来源 as the only issuer",
+     "市政府工作报告重点工作责任分解(2023年)", None, None, ["丽水市人民政府"]),
+    (DEV / "henan_xuchang_zhengfu_gongzuo_baogao_2020.html", "starts at the number, prints no title: none is made up",
+     "", None, "许政〔2020〕20号", []),
 ]
 
 
