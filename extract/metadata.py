@@ -194,7 +194,8 @@ def page_fields(segment: Segment) -> dict[str, str | None]:
     for i, line in enumerate(top):
         parsed = parse_line(line)
         for n, (field_name, _, value) in enumerate(parsed):
-            if not value and n == len(parsed) - 1 and i + 1 < len(top) and not parse_line(top[i + 1]):
+            if (not value and n == len(parsed) - 1 and i + 1 < len(top) and not parse_line(top[i + 1])
+                    and len(top[i + 1]) <= 60 and not top[i + 1].endswith("：")):
                 value = top[i + 1]  # `• 发文字号：` with its value on the next line
             if field_name in found and value and not found[field_name]:
                 found[field_name] = value

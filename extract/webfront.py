@@ -133,9 +133,11 @@ def glued_signature_date(text: str, start: int, end: int) -> str | None:
     `…四川省人民政府办公厅2020年3月30日`): a date that no sentence holds — not after 于/自/经/为 …,
     not followed by ，/起/前/召开 …"""
     for m in _GLUED_DATE.finditer(text, start, end):
-        before = text[m.start() - 1:m.start()] if m.start() else "。"
-        after = text[m.end():m.end() + 1]
-        if before in "于自在从至到为止截和及、，（经是前后" or (after and after in "，、。；起前后以至到止召举的（"):
+        head = text[max(0, m.start() - 40):m.start()]
+        after = text[m.end():m.end() + 2]
+        signed = (not head or head[-1] in "。；！" or bool(ISSUER_SUFFIX.search(head))
+                  or bool(_title_end().search(head)))  # after a sentence, a signing body, or an attachment's title
+        if not signed or (after and (after[0] in "，、。；起前后以至到止召举的（" or after in ("完成", "开始", "印发", "发布", "施行", "实施", "通过"))):
             continue
         return iso(int(m.group("y")), int(m.group("m")), int(m.group("d")))
     return None

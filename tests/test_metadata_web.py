@@ -55,6 +55,10 @@ CASES = [
      "许昌市提升县(市、区)城市管理水平三年行动计划", "2016-06-22", None, []),
     (WEB / "national_guofa_neimenggu_2023.txt", "re-hosted State Council opinion: chrome row, title wrapped, no signature",
      "国务院关于推动内蒙古高质量发展奋力书写中国式现代化新篇章的意见", None, "国发〔2023〕16号", ["国务院"]),
+    (WEB / "anhui_taihu_gongzuo_guize_2019.txt", "two labels a row; 生成日期/发文日期 and 发布机构 lose to the signature",
+     "太湖县人民政府关于印发《太湖县人民政府工作规则》的通知", "2019-01-17", None, ["太湖县人民政府"]),
+    (WEB / "hubei_tongshan_zhongdian_renwu_2022.txt", "labels spaced out (名  称), an empty 发文日期 before the addressees",
+     "县人民政府关于分解落实2022年县政府重点工作任务的通知", None, None, ["通山县人民政府"]),
     # the external dev set: one row per page shape (the whole set is scored in test_external.py)
     (DEV / "henan_yingshang_youhua_2022.txt", "chrome line, then a one-line page with the signature date glued in",
      "河南省优化营商环境工作领导小组关于印发《河南省营商环境优化提升行动方案(2022版)》的通知", "2022-03-05", None,
