@@ -24,6 +24,9 @@ _COLLECTIVE = re.compile(
     r"|(?:有关|相关|成员|各)(?:单位|部门|机构|企业)$|^(?:行业主管部门|主管部门|责任单位|牵头单位)$|等单位$"
 )
 _PARTY = re.compile(r"^委(?!员会)")
+# a place's own organs: after a short place name (湘西自治州人民政府, 恩施州财政局) the place is
+# written in full; other names with a short place (天津港集团, 南昌经开区…办公室) stay as written
+_GOVERNMENT_ORGAN = re.compile(r"(?:人民政府|政府)(?:办公厅|办公室)?|[^区县园港]{0,12}(?:委员会|局|厅)")
 _OWN_NAME = re.compile(r"(?:海关|公司|集团|银行|分行|支行|大学|学院|医院)$")
 _LEVEL_WORD = {"市": "municipal", "省": "provincial", "自治区": "provincial", "区": "district", "县": "district", "旗": "district", "盟": "municipal", "州": "municipal"}
 
@@ -52,11 +55,19 @@ def _place_forms() -> dict[str, tuple[tuple[str, ...], bool]]:
         names.setdefault(d["name"], set()).add(d["name"])
         if d.get("official"):
             names.setdefault(d["official"], set()).add(d["name"])
-        for s in d.get("short", []) or []:
-            if len(s) >= 2:
-                names.setdefault(s, set()).add(d["name"])
-                short.add(s)
+        for s in _derived_shorts(d):
+            names.setdefault(s, set()).add(d["name"])
+            short.add(s)
     return {form: (tuple(sorted(full)), form in short) for form, full in names.items()}
+
+
+def _derived_shorts(d: dict) -> list[str]:
+    """A division's short forms, plus the `X自治州` that documents write beside `X州`
+    (湘西土家族苗族自治州: 湘西州 and 湘西自治州)."""
+    shorts = [s for s in d.get("short", []) or [] if len(s) >= 2]
+    if d["name"].endswith("自治州"):
+        shorts += [s[:-1] + "自治州" for s in shorts if s.endswith("州") and len(s) >= 3]
+    return shorts
 
 
 @lru_cache(maxsize=None)
@@ -315,7 +326,7 @@ def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
         return CanonicalUnit(expanded, kind, place_name)
     if party or _PARTY.match(rest):
         prefix, kind = "中共", "party"
-    if short_form and expanded == rest and kind != "party":
+    if short_form and expanded == rest and kind != "party" and not _GOVERNMENT_ORGAN.fullmatch(rest):
         name = unit  # 天津港集团: a short place name in a proper name stays as written
     else:
         name = f"{prefix}{display_prefix(place_name)}{expanded}"

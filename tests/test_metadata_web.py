@@ -146,3 +146,19 @@ def test_clean_headline(headline, title, number):
 def test_joint_issuers_sharing_their_place_are_split():
     assert split_repeated_place("中共静安区委办公室静安区人民政府办公室") == ["中共静安区委办公室", "静安区人民政府办公室"]
     assert split_repeated_place("北京市人民政府办公厅") == ["北京市人民政府办公厅"]
+
+
+@pytest.mark.parametrize("written, context, canonical", [
+    ("湘西自治州人民政府", None, "湘西土家族苗族自治州人民政府"),  # X自治州 beside the data's X州
+    ("恩施州财政局", None, "恩施土家族苗族自治州财政局"),
+    ("州政府办公室", "湘西土家族苗族自治州", "湘西土家族苗族自治州人民政府办公室"),  # 州 as a relative prefix
+    ("区司法局", "济南市", "区司法局"),  # a district's bureau in a city document: not 济南市区司法局
+    ("区司法局", "钢城区", "济南市钢城区司法局"),  # a city district is named with its city
+    ("县政府办公室", "镇巴县", "镇巴县人民政府办公室"),  # a county is named alone
+    ("南昌经开区党工委管委会办公室", "南昌市", "南昌经开区党工委管委会办公室"),  # a zone's own name stays
+    ("天津港集团", "天津市", "天津港集团"),
+])
+def test_canonical_names_by_jurisdiction(written, context, canonical):
+    from policygraph.extract.agencies import canonical_unit
+
+    assert canonical_unit(written, context).name == canonical
