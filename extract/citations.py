@@ -136,6 +136,8 @@ def _citations_in(
     for m in DOC_NUMBER.finditer(s):
         if any(a <= m.start() < b for a, b in consumed + skip) or m.start() < body_start:
             continue
+        if _LETTERHEAD.search(m.group("prefix")):
+            continue  # `…许昌市人民政府文件许政〔2020〕21号`: another page's letterhead glued in, not a cite
         number = clean_number(format_doc_number(m))
         if number == own_number:
             continue
@@ -143,6 +145,9 @@ def _citations_in(
         # the printed form without the words that clean_number dropped from the prefix
         found[-1].doc_number_as_written = m.group(0)[len(m.group("prefix")) - len(number.split("〔", 1)[0]):]
     return found
+
+
+_LETTERHEAD = re.compile(r"(?:人民政府|办公厅|办公室|委员会)文件")
 
 
 def _own_title_spans(s: str, own_titles: list[str]) -> list[tuple[int, int]]:

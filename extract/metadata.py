@@ -229,7 +229,9 @@ def _single_title(segment: Segment, fields: dict) -> str:
         if m and m.start() > 4:
             cut = min(cut, m.start())
     title = first[:cut]
-    m = re.match(r"^(.{4,120}?(?:的通知|的意见|的决定|的批复|的函|实施方案|工作方案|行动方案|管理办法|实施细则|若干措施|工作要点))", title)
+    # a notice's own ending first: 关于印发X实施方案的通知 must not stop at 实施方案
+    m = (re.match(r"^(.{4,150}?(?:的通知|的意见|的决定|的批复|的复函|的函|的通报))", title)
+         or re.match(r"^(.{4,120}?(?:实施方案|工作方案|行动方案|管理办法|实施细则|若干措施|工作要点))", title))
     return (m.group(1) if m else title).strip("：:，。 ")
 
 

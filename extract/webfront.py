@@ -255,6 +255,19 @@ def title_groups(lines: list[str]) -> list[TitleGroup]:
     return groups
 
 
+def _glued_title(line: str) -> tuple[str | None, str | None]:
+    """A title run into the addressees or the number on one line (a page flattened to one line):
+    `XX关于印发《…》的通知各省辖市人民政府、…：现将…`, `XX的通知XX〔2022〕6号各镇…`."""
+    cut = re.search(rf"各[^。：]{{1,150}}：|{DOC_NUMBER.pattern}", line)
+    if not cut or cut.start() < 6:
+        return None, None
+    head = line[:cut.start()]
+    m = DOC_NUMBER.match(line, cut.start())
+    if _title_shaped(head) and ends_as_title(head):
+        return clean_headline(head)[0], format_doc_number(m) if m else None
+    return None, None
+
+
 def is_addressee_line(line: str) -> bool:
     m = re.match(r"^(?P<a>[^。《》：]{2,200})：", line)
     return bool(m) and bool(re.search(r"各|有关|单位|政府|部门|委|局|厅|机构", m.group("a")))
@@ -422,6 +435,9 @@ def read_front(lines: list[str], text: str, field_title: str | None) -> PageFron
         title, front_out.number = before[0].title, before[0].number
         if _WRAPPER.match(title):
             title = promulgated_title(text[:3000]) or title
+    if not title and start < len(front):
+        title, number = _glued_title(front[start])
+        front_out.number = front_out.number or number
     if not title and front_out.issued:
         wanted = fold(front_out.issued[0])
         printed = [g for g in groups if g.first >= start and fold(g.title) == wanted]

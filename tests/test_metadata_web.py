@@ -162,3 +162,24 @@ def test_canonical_names_by_jurisdiction(written, context, canonical):
     from policygraph.extract.agencies import canonical_unit
 
     assert canonical_unit(written, context).name == canonical
+
+
+def test_one_line_page_title_glued_to_the_addressees():
+    """The 河南 page's notice, title to date, is one line (line 7 of the dev file): the title runs
+    straight into the addressees, the signature date into the attachment's name."""
+    from policygraph.extract.pipeline import extract_text
+
+    line = (DEV / "henan_yingshang_youhua_2022.txt").read_text("utf-8").splitlines()[6][:3000]
+    doc = next(d for d in extract_text(line, "one_line.txt").documents if not d.stub)
+    assert _fold(doc.title) == _fold("河南省优化营商环境工作领导小组关于印发《河南省营商环境优化提升行动方案（2022版）》的通知")
+    assert (doc.date, doc.issuers) == ("2022-03-05", ["河南省优化营商环境工作领导小组"])
+    assert not any("优化提升行动方案" in (c.title or "") for c in doc.cites)
+
+
+def test_a_letterhead_glued_into_a_sentence_is_no_citation():
+    """`…重许昌市人民政府文件许政〔2020〕21号大工作…` in the 许昌 page is another page's header."""
+    from policygraph.extract.pipeline import extract_corpus
+
+    doc = next(d for d in extract_corpus([DEV / "henan_xuchang_zhengfu_gongzuo_baogao_2020.html"]).documents if not d.stub)
+    assert not any("21号" in (c.doc_number or "") for c in doc.cites)
+    assert [(c.title, c.relation) for c in doc.cites] == [("政府工作报告", "basis")]
