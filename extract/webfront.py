@@ -149,7 +149,7 @@ def is_chrome(line: str) -> bool:
     """Page furniture: breadcrumbs, counters, column names, a metadata row, Latin-only lines."""
     if parse_line(line) or re.match(r"^[\[【]?\s*(?:索\s*引\s*号|发文字号|主题分类)", line):
         return True
-    if not re.search(r"[\u4e00-\u9fff]", line):
+    if not re.search(r"[\u4e00-\u9fff]", line) or line.strip("【】[]") in shapes()["columns"]:
         return True
     if re.search(r">>|»|＞|(?<![\u4e00-\u9fff])>|>(?![\u4e00-\u9fff])", line) or line.startswith(">"):
         return True  # a breadcrumb: 首页 > 政务公开 > …, >>专题专栏>>…
@@ -169,7 +169,7 @@ def _outside_titles(line: str) -> str:
 def ends_as_title(line: str) -> bool:
     core = re.sub(r"》+$", "", line)
     core = re.sub(r"[（(][^（）()]*〔\d{4}〕[^（）()]*[）)]$", "", core)  # （川办发〔2020〕31号）
-    return bool(_title_end().search(core)) and len(core) >= 4
+    return bool(_title_end().search(core)) and len(core) >= 5
 
 
 def _title_shaped(line: str) -> bool:
