@@ -343,7 +343,7 @@ def news_lead(lines: list[str]) -> tuple[list[str], str] | None:
 
 _STEP_VERB = re.compile(r"通过|批准|修订|修正|公布|发布|施行")
 _CONGRESS = re.compile(
-    r"(?P<place>[\u4e00-\u9fff]{2,20}?)(?:第[一二三四五六七八九十百]{1,4}届)?"
+    r"(?:根据|经|由|在)?(?P<place>(?:(?!第)[\u4e00-\u9fff]){2,20}?)(?:第[一二三四五六七八九十百]{1,4}届)?"
     r"(?P<organ>人民代表大会常务委员会|人民代表大会|人大常委会)"
 )
 
@@ -367,6 +367,8 @@ def regulation_header(lines: list[str]) -> RegulationHeader | None:
         steps = []
         for n, m in enumerate(dates):
             part = line[m.end():dates[n + 1].start() if n + 1 < len(dates) else len(line)]
+            if not _CONGRESS.search(part):  # （XX市人大常委会第十一次会议于2019年3月28日通过）
+                part = line[dates[n - 1].end() if n else 0:m.start()] + part
             verbs = _STEP_VERB.findall(part)
             steps.append((iso(int(m.group("y")), int(m.group("m")), int(m.group("d"))), verbs[-1] if verbs else None, part))
         enacted = [s for s in steps if s[0] and s[1] != "施行"]
