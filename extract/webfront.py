@@ -246,7 +246,7 @@ def title_groups(lines: list[str]) -> list[TitleGroup]:
             last += 1  # 关于印发《A办法》 / 《B办法》 / 《C办法》的通知
             text += lines[last]
         if (last + 1 < len(lines) and re.fullmatch(r"[（(][^（）()]{2,30}[）)]", lines[last + 1])
-                and not re.search(DATE, lines[last + 1])):
+                and not re.search(DATE, lines[last + 1]) and "此件" not in lines[last + 1]):
             last += 1  # 安徽省“数字政府”建设规划 / （2020—2025年）
             text += lines[last]
         title, number = clean_headline(text)
@@ -324,7 +324,7 @@ def promulgated_title(text: str) -> str | None:
 _WRAPPER = re.compile(r"^(?!.*关于)[\u4e00-\u9fff]{2,40}?(?:公告|令)$")
 
 _LEAD = re.compile(
-    rf"^(?:近日|日前|最近|近期|{DATE})，(?P<who>[^，。《》]{{2,120}}?)(?:联合)?(?:正式)?(?:印发|发布|出台|公布|制定)了?"
+    rf"^(?:[^，。《》]{{0,30}}?(?:讯|报道|获悉))?(?:[（(][^（）()]{{0,20}}[）)])?(?:近日|日前|最近|近期|{DATE})，(?P<who>[^，。《》]{{2,120}}?)(?:联合)?(?:正式)?(?:印发|发布|出台|公布|制定)了?"
     r"《(?P<t>[^《》]{4,150})》"
 )
 
