@@ -8,18 +8,21 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.tree import Tree
 
 from policygraph import api
 from policygraph.errors import PolicyGraphError
+from policygraph.files import DEFAULT_MAX_INPUT_BYTES
 from policygraph.graph.server import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, ServerError
 
 def examples(*lines: str) -> str:
@@ -51,10 +54,20 @@ def friendly(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
+        _safe_streams()
         try:
             return fn(*args, **kwargs)
         except (PolicyGraphError, ServerError) as exc:
-            typer.echo(f"Error: {exc}", err=True)  # one plain line, never wrapped or styled
+            typer.echo(f"Error: {_shown_message(str(exc))}", err=True)  # one plain line, never wrapped or styled
+            raise typer.Exit(1) from None
+        except BrokenPipeError:  # `policygraph … | head`: the reader has what it wanted
+            sys.stderr.close()
+            raise typer.Exit(1) from None
+        except OSError as exc:  # the OS refused a read or a write we did not foresee
+            from policygraph.files import describe_os_error
+
+            where = f" ({shown(str(exc.filename), 120)})" if exc.filename else ""
+            typer.echo(f"Error: {describe_os_error(exc)}{where}: nothing was changed.", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo("Interrupted: nothing was saved.", err=True)
@@ -72,6 +85,58 @@ def friendly(fn):
             raise typer.Exit(2) from None
 
     return wrapper
+
+
+def _safe_streams() -> None:
+    """A terminal or pipe that cannot show Chinese (PYTHONIOENCODING=ascii, LANG=C) gets
+    \\uXXXX escapes instead of a UnicodeEncodeError halfway through a command."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+        if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _stdout_is_unicode() -> bool:
+    return (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-").startswith("utf")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """Text from the user (a query, a path) as it may be echoed: control characters and ANSI
+    escapes made visible (\\x1b), and cut to `limit` characters with the full length said."""
+    text = _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    if len(text) > limit:
+        text = f"{text[:limit - 1]}…({len(text)} characters)"
+    return text
+
+
+def _shown_message(message: str) -> str:
+    """An error sentence with each quoted query (“…”) shortened and every control character visible."""
+    message = re.sub(r"“([^”]*)”", lambda m: f"“{shown(m.group(1), 60)}”", message)
+    return shown(message, 10_000)
+
+
+def _query(text: str) -> str:
+    """A lookup query: refused when blank (it would match every document)."""
+    from policygraph.errors import QueryError
+
+    if not text.strip():
+        raise QueryError("The query is empty: give a document number, a title fragment, a reform label or an agency name.")
+    return text.strip()
+
+
+MAX_SIZE_HELP = "Largest input file read, e.g. 500M or 2G."
+ERRORS_HELP = "strict: refuse a file with undecodable bytes (default); replace: read each as U+FFFD."
+
+
+def _require_documents(extraction, paths) -> None:
+    from policygraph.errors import InputError
+
+    if not any(not d.stub for d in extraction.documents):
+        names = ", ".join(str(p) for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+        raise InputError(f"No policy document was found in {names}: nothing was written.")
 
 
 def _inputs(inputs: Optional[List[Path]]) -> list[Path]:
@@ -120,8 +185,10 @@ def _filters(g, since, until, jurisdiction, level):
 
 
 def _write_json(data, out: Optional[Path]) -> None:
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    if out is None or str(out) == "-":
+    to_stdout = out is None or str(out) == "-"
+    # \uXXXX escapes keep the JSON valid on a stdout that cannot encode Chinese.
+    text = json.dumps(data, ensure_ascii=to_stdout and not _stdout_is_unicode(), indent=2)
+    if to_stdout:
         sys.stdout.write(text + "\n")
     else:
         from policygraph.files import atomic_write_text
@@ -141,10 +208,13 @@ def build(
     lineage: Optional[str] = typer.Option(None, "--lineage", help="Document number, title or reform to report (default: the most implemented document)."),
     no_lineage: bool = typer.Option(False, "--no-lineage", help="Print only the summary."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    max_size: str = typer.Option(f"{DEFAULT_MAX_INPUT_BYTES // 2**20}M", "--max-size", help=MAX_SIZE_HELP),
+    errors: str = typer.Option("strict", "--errors", help=ERRORS_HELP),
 ):
     """Extract the documents, build the graph, save it, print a summary and a lineage report."""
     from policygraph.extract.pipeline import Timer, extract_sources
     from policygraph.extract.read import input_summary, read_inputs
+    from policygraph.files import parse_size
     from policygraph.graph.build import graph_data
     from policygraph.graph.store_nx import counts, save, to_networkx
 
@@ -153,10 +223,12 @@ def build(
     with Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
                   console=err, disable=quiet, transient=True) as progress:
         task = progress.add_task("reading", total=len(paths) + 3)
-        sources, skipped = read_inputs(given, strict=strict, progress=lambda _: progress.advance(task))
+        sources, skipped = read_inputs(given, strict=strict, max_bytes=parse_size(max_size), errors=errors,
+                                       progress=lambda _: progress.advance(task))
         progress.update(task, description="extracting")
         timer = Timer()
         extraction = extract_sources(sources, timer, skipped=skipped, strict=strict)
+        _require_documents(extraction, paths)  # a non-document never replaces the saved graph
         progress.advance(task)
         progress.update(task, description="building graph")
         g = to_networkx(graph_data(extraction))
@@ -197,12 +269,18 @@ def extract(
     json_out: Path = typer.Option(..., "--json", help="Where to write the extraction (JSON; - for stdout)."),
     include_stubs: bool = typer.Option(False, "--include-stubs", help="Also list cited documents outside the input."),
     strict: bool = typer.Option(False, "--strict", help="Fail if any input file cannot be read, instead of skipping it."),
+    max_size: str = typer.Option(f"{DEFAULT_MAX_INPUT_BYTES // 2**20}M", "--max-size", help=MAX_SIZE_HELP),
+    errors: str = typer.Option("strict", "--errors", help=ERRORS_HELP),
 ):
     """Extract typed records and write them as one JSON object (the scoring contract)."""
     from policygraph.extract.export import as_json
-    from policygraph.extract.read import input_summary
+    from policygraph.extract.pipeline import extract_sources
+    from policygraph.extract.read import input_summary, read_inputs
+    from policygraph.files import parse_size
 
-    extraction = api.extract(inputs, strict=strict)
+    sources, skipped = read_inputs(inputs, strict=strict, max_bytes=parse_size(max_size), errors=errors)
+    extraction = extract_sources(sources, skipped=skipped, strict=strict)
+    _require_documents(extraction, _inputs(inputs))
     data = as_json(extraction, include_stubs=include_stubs)
     _write_json(data, json_out)
     summary = input_summary(extraction.sources, extraction.skipped)
@@ -261,6 +339,7 @@ def lineage(
     that pass them, with the documents that lead to them as context."""
     from policygraph.graph.lineage import lineage_report
 
+    query = _query(query)
     g = _load(graph, backend, uri)
     filters = _filters(g, since, until, jurisdiction, level)
     pictures = html_out or svg_out or png_out
@@ -304,7 +383,7 @@ def diffusion(
     from policygraph.graph.report import diffusion_report, diffusion_rows
 
     g = _load(graph, backend, uri)
-    report = diffusion_report(g, label, _filters(g, since, until, jurisdiction, level))
+    report = diffusion_report(g, _query(label), _filters(g, since, until, jurisdiction, level))
     if not report["jurisdictions"]:
         err.print(f"No dated document names {report['reform']} with these filters.", highlight=False)
     if as_json:
@@ -343,14 +422,14 @@ def agency(
     from policygraph.graph.report import agency_report, agency_rows
 
     g = _load(graph, backend, uri)
-    report = agency_report(g, name, _filters(g, since, until, jurisdiction, level))
+    report = agency_report(g, _query(name), _filters(g, since, until, jurisdiction, level))
     if as_json:
         return _write_json(report, None)
     if as_csv:
         return _write_csv(agency_rows(report))
     totals = report["totals"]
     t = Table("agency", "jurisdiction", "issued", "leads", "responsible", "documents", "works most with",
-              title=f"{report['query']}: {totals['agencies']} agencies in {totals['jurisdictions']} jurisdictions "
+              title=f"{escape(shown(report['query']))}: {totals['agencies']} agencies in {totals['jurisdictions']} jurisdictions "
                     f"(issued {totals['issued']}, leads {totals['leads']}, responsible {totals['responsible']})")
     for row in report["agencies"]:
         t.add_row(row["agency"], row["jurisdiction"] or "?", str(len(row["issued"])), str(row["leads"]),
@@ -371,9 +450,9 @@ def _print_lineage(report: dict, derivations: int = 3) -> None:
     filters = report.get("filters")
     note = ""
     if filters:
-        shown = ", ".join(f"{k} {v}" for k, v in filters.items() if v)
-        note = f"; filtered ({shown}): {report.get('matching_documents', 0)} match, [dim]dim[/] ones lead to them"
-    root = Tree(f"Lineage of [bold]{report['query']}[/] ({report['kind']}, {report['documents']} documents; "
+        active = ", ".join(f"{k} {v}" for k, v in filters.items() if v)
+        note = f"; filtered ({escape(active)}): {report.get('matching_documents', 0)} match, [dim]dim[/] ones lead to them"
+    root = Tree(f"Lineage of [bold]{escape(shown(report['query']))}[/] ({report['kind']}, {report['documents']} documents; "
                 f"[green]cited[/] links come from the text, [yellow]inferred[/] ones from shared reforms{note})")
 
     def add(tree: Tree, entry: dict) -> None:
@@ -425,7 +504,7 @@ def show(
     lead and responsible units and the parent measures it restates, by path and text."""
     from policygraph.graph.report import document_report, document_rows
 
-    report = document_report(_load(graph, backend, uri), doc)
+    report = document_report(_load(graph, backend, uri), _query(doc))
     if as_json:
         _write_json(report, None)
         return
@@ -516,16 +595,9 @@ def eval_(
     misses: bool = typer.Option(False, "--misses", help="Also list every miss."),
 ):
     """Score an extraction against gold files and print a table."""
-    from policygraph.errors import InputError
-    from policygraph.evaluate import evaluate, load_gold
+    from policygraph.evaluate import evaluate, load_extraction, load_gold
 
-    if not extraction.exists():
-        raise InputError(f"{extraction} does not exist: run `policygraph extract INPUT --json {extraction}` first.")
-    try:
-        predicted = json.loads(extraction.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        raise InputError(f"{extraction} is not valid JSON: write it with `policygraph extract --json`.") from None
-    scores = evaluate(predicted, load_gold(gold))
+    scores = evaluate(load_extraction(extraction), load_gold(gold))
     if as_json:
         _write_json({**scores.as_dict(), **({"misses": scores.misses} if misses else {})}, None)
         return
@@ -556,9 +628,22 @@ def export(
         raise InputError("Say what to write: --graphml FILE and/or --json FILE.")
     g = api.load_graph(graph)
     if graphml:
-        console.print(f"Wrote {export_graphml(g, graphml)}")
+        console.print(f"Wrote {_atomic_export(export_graphml, g, graphml)}")
     if json_out:
         console.print(f"Wrote {export_json(g, json_out)}")
+
+
+def _atomic_export(writer, g, path: Path) -> Path:
+    """Run a writer that wants a path (networkx's GraphML) on a private scratch file, then
+    replace `path` atomically with its bytes: a crash or a full disk never leaves half a file."""
+    import tempfile
+
+    from policygraph.files import atomic_write_bytes
+
+    with tempfile.TemporaryDirectory(prefix="policygraph-") as scratch:
+        tmp = Path(scratch) / "export"
+        writer(g, tmp)
+        return atomic_write_bytes(path, tmp.read_bytes())
 
 
 # ------------------------------------------------------------------ Neo4j

@@ -48,6 +48,92 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, f
 
 
+def _read_json(path: Path, what: str, hint: str):
+    """The JSON in `path`; every way it can fail is one sentence naming the file."""
+    from policygraph.files import read_input_bytes
+
+    if not path.exists():
+        raise InputError(f"{path} does not exist: {hint}")
+    data = read_input_bytes(path)
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not UTF-8 text, so it is not {what}: {hint}") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path} is not valid JSON (line {exc.lineno}): {hint}") from None
+    except RecursionError:
+        raise InputError(f"{path} nests too deeply to be {what}: {hint}") from None
+
+
+# What the scoring reads from an extraction: field → type, for documents, citations, measures.
+_EXTRACTION_FIELDS = {
+    "documents": {"id": str, "title": (str, type(None)), "source": dict, "cites": list},
+    "cites": {"relation": (str, type(None))},
+    "measures": {"document": str, "text": str, "lead_units": list, "responsible_units": list},
+}
+
+
+def load_extraction(path: str | Path) -> dict:
+    """An `extract --json` file, checked for the fields the scoring reads."""
+    p = Path(path)
+    hint = f"write it with `policygraph extract INPUT --json {p}`."
+    data = _read_json(p, "an extraction", hint)
+    if isinstance(data, dict) and "nodes" in data and ("edges" in data or "links" in data):
+        raise InputError(f"{p} is a saved graph, not an extraction: {hint}")
+    problem = _extraction_problem(data)
+    if problem:
+        raise InputError(f"{p} is not an extraction ({problem}): {hint}")
+    return data
+
+
+def _extraction_problem(data) -> str | None:
+    if not isinstance(data, dict):
+        return f"it holds a JSON {type(data).__name__}, not an object"
+    if not isinstance(data.get("documents"), list):
+        return "no documents list"
+    for name in ("measures", "agencies"):
+        if not isinstance(data.get(name, []), list):
+            return f"{name} is not a list"
+    for i, doc in enumerate(data["documents"]):
+        problem = _record_problem(doc, "documents", i)
+        if problem:
+            return problem
+        if not isinstance(doc["source"].get("line_start"), int):
+            return f"document {i} has no source line_start"
+        for j, cite in enumerate(doc["cites"]):
+            problem = _record_problem(cite, "cites", j)
+            if problem:
+                return f"document {i}: {problem}"
+    for i, m in enumerate(data.get("measures", [])):
+        problem = _record_problem(m, "measures", i)
+        if problem:
+            return problem
+    for i, a in enumerate(data.get("agencies", [])):
+        if not (isinstance(a, dict) and isinstance(a.get("id"), str)):
+            return f"agency {i} has no id"
+    return None
+
+
+def _record_problem(record, kind: str, i: int) -> str | None:
+    singular = kind.rstrip("s")
+    if not isinstance(record, dict):
+        return f"{singular} {i} is not an object"
+    for name, types in _EXTRACTION_FIELDS[kind].items():
+        if name not in record:
+            return f"{singular} {i} has no {name}"
+        if not isinstance(record[name], types):
+            return f"{singular} {i} has a {name} of the wrong type"
+    return None
+
+
+# What the scoring reads from each gold file.
+_GOLD_FIELDS = {
+    "documents": ("line_start", "title", "issuers"),
+    "tasks": ("doc_line_start", "text_head", "lead_units", "responsible_units"),
+    "reforms": ("doc_line_start", "reforms", "reforms_core"),
+}
+
+
 def load_gold(paths: list[str | Path]) -> dict:
     gold: dict = {}
     for path in paths:
@@ -55,21 +141,53 @@ def load_gold(paths: list[str | Path]) -> dict:
         if p.is_dir():
             gold.update(load_gold(sorted(p.glob("*.json"))))
             continue
-        try:
-            data = json.loads(p.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError(f"{p} does not exist: give the gold JSON files (documents.json, tasks.json, reforms.json).") from None
-        except json.JSONDecodeError as exc:
-            raise InputError(f"{p} is not valid JSON (line {exc.lineno}): check the gold file.") from None
-        if "tasks" in data:
-            gold["tasks"] = data
-        elif "documents" in data and data["documents"] and "reforms_core" in data["documents"][0]:
-            gold["reforms"] = data
-        elif "documents" in data:
-            gold["documents"] = data
+        hint = "give the gold JSON files (documents.json, tasks.json, reforms.json; see the gold README)."
+        data = _read_json(p, "a gold file", hint)
+        if not isinstance(data, dict):
+            raise InputError(f"{p} is not a gold file (it holds a JSON {type(data).__name__}): {hint}")
+        kind = _gold_kind(data)
+        if kind is None:
+            continue
+        problem = _gold_problem(data, kind)
+        if problem:
+            raise InputError(f"{p} is not a valid {kind} gold file ({problem}): {hint}")
+        gold[kind] = data
     if not gold:
         raise InputError("No gold file was recognised: give documents.json, tasks.json and/or reforms.json.")
     return gold
+
+
+def _gold_kind(data: dict) -> str | None:
+    if "tasks" in data:
+        return "tasks"
+    documents = data.get("documents")
+    if isinstance(documents, list) and documents and isinstance(documents[0], dict) and "reforms_core" in documents[0]:
+        return "reforms"
+    if "documents" in data:
+        return "documents"
+    return None
+
+
+def _gold_problem(data: dict, kind: str) -> str | None:
+    entries = data["tasks" if kind == "tasks" else "documents"]
+    if not isinstance(entries, list):
+        return f"{'tasks' if kind == 'tasks' else 'documents'} is not a list"
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            return f"entry {i} is not an object"
+        missing = [f for f in _GOLD_FIELDS[kind] if f not in entry]
+        if missing:
+            return f"entry {i} has no {missing[0]}"
+        if not isinstance(entry[_GOLD_FIELDS[kind][0]], int):
+            return f"entry {i} has a {_GOLD_FIELDS[kind][0]} that is not a line number"
+        cites = entry.get("cites", [])
+        if not (isinstance(cites, list) and all(isinstance(c, dict) and "relation" in c for c in cites)):
+            return f"entry {i} has citations without a relation"
+    canonical = data.get("canonical", [])
+    if kind == "tasks" and not (isinstance(canonical, list) and all(
+            isinstance(c, dict) and {"doc_line_start", "surface", "canonical"} <= set(c) for c in canonical)):
+        return "canonical pairs need doc_line_start, surface and canonical"
+    return None
 
 
 class _DocIndex:
@@ -169,6 +287,16 @@ def _spans_files(gold: dict) -> bool:
 
 
 def evaluate(predicted: dict, gold: dict) -> Scores:
+    try:
+        return _evaluate(predicted, gold)
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        # load_extraction and load_gold check the fields the scoring reads; this is the net
+        # for a value of an unexpected type deeper inside (a list where a name should be …).
+        raise InputError(f"The extraction or a gold file holds a value of an unexpected shape "
+                         f"({type(exc).__name__}: {exc}): check them against the gold README.") from None
+
+
+def _evaluate(predicted: dict, gold: dict) -> Scores:
     scores = Scores()
     index = _SourceIndex(predicted, gold) if _spans_files(gold) else _DocIndex(predicted)
     if "documents" in gold:
@@ -290,7 +418,8 @@ def _score_tasks(index: _DocIndex, gold: dict, scores: Scores) -> None:
         doc = doc_cache.get(index.key(pair, "doc_line_start")) or index.task_document(pair)
         resolved = None
         for m in index.measures.get(doc["id"], []) if doc else []:
-            for units, ids in ((m["lead_units"], m["lead_agencies"]), (m["responsible_units"], m["responsible_agencies"])):
+            for units, ids in ((m["lead_units"], m.get("lead_agencies") or []),
+                               (m["responsible_units"], m.get("responsible_agencies") or [])):
                 for unit, agency_id in zip(units, ids):
                     if fold(unit) == fold(pair["surface"]) and resolved is None:
                         resolved = index.agencies.get(agency_id, {}).get("name")

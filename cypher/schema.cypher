@@ -13,3 +13,7 @@ CREATE INDEX document_date IF NOT EXISTS FOR (n:Document) ON (n.date);
 CREATE INDEX agency_name IF NOT EXISTS FOR (n:Agency) ON (n.name);
 CREATE INDEX measure_document IF NOT EXISTS FOR (n:Measure) ON (n.document);
 CREATE INDEX reform_name IF NOT EXISTS FOR (n:Reform) ON (n.name);
+// Bookkeeping of the loader: titles normalised as the resolver compares them, so that a stub
+// loaded with one corpus finds the real document of another by an index lookup.
+CREATE INDEX document_match_title IF NOT EXISTS FOR (n:Document) ON (n.match_title);
+CREATE INDEX document_match_issued IF NOT EXISTS FOR (n:Document) ON (n.match_issued);

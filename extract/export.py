@@ -45,6 +45,7 @@ def as_json(extraction: Extraction, include_stubs: bool = False) -> dict:
                 "document": m.document,
                 "key": m.key,
                 "parent_key": m.parent_key,
+                "heading": m.heading,
                 "text": m.text,
                 "lead_units": m.lead_units,
                 "responsible_units": m.responsible_units,

@@ -5,7 +5,7 @@ input file) so a researcher can go back to the text and check it.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 
@@ -56,6 +56,9 @@ class NormalText:
     line_starts: list[int]
     line_numbers: list[int]
     pages: dict[int, int] = field(default_factory=dict)  # original line -> PDF page
+    # original line -> offsets (relative to the line's start) where a TAB separated two table
+    # cells; only lines of TAB-separated rows are here (HTML/DOCX/PDF tables, web-page copies).
+    cells: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
     def line_of(self, offset: int) -> int:
         i = bisect_right(self.line_starts, offset) - 1
@@ -77,6 +80,14 @@ class NormalText:
         i = bisect_right(self.line_starts, offset) - 1
         return i >= 0 and self.line_starts[i] == offset
 
+    def row_cells(self, line_number: int, start: int, end: int) -> list[str] | None:
+        """The cells of a TAB-separated row kept as the line [start, end), or None."""
+        breaks = self.cells.get(line_number)
+        if breaks is None:
+            return None
+        bounds = [start, *(start + b for b in breaks), end]
+        return [self.text[a:b] for a, b in zip(bounds, bounds[1:])]
+
     def lines(self) -> list[tuple[int, int, int]]:
         """(original line number, start, end) of every kept line."""
         ends = self.line_starts[1:] + [len(self.text)]
@@ -84,7 +95,9 @@ class NormalText:
 
     def slice(self, start: int, end: int) -> "NormalText":
         """The same text limited to [start, end), offsets rebased to 0."""
-        keep = [(n, s) for n, s in zip(self.line_numbers, self.line_starts) if start <= s < end]
+        # bisect, not a scan of every line: a compilation is sliced once per document
+        first, last = bisect_left(self.line_starts, start), bisect_left(self.line_starts, end)
+        keep = list(zip(self.line_numbers[first:last], self.line_starts[first:last]))
         if not keep or keep[0][1] != start:
             keep.insert(0, (self.line_of(start), start))
         return NormalText(
@@ -93,6 +106,7 @@ class NormalText:
             line_starts=[s - start for _, s in keep],
             line_numbers=[n for n, _ in keep],
             pages=self.pages,
+            cells=self.cells,
         )
 
 
@@ -161,6 +175,7 @@ class Measure:
     span: Span
     rule: str  # which attribution format found it: "paren", "table", "unattributed", …
     parent_key: str | None = None
+    heading: str | None = None  # the outline heading the measure sits under, as printed ("（一）准备阶段")
     lead_agencies: list[str] = field(default_factory=list)
     responsible_agencies: list[str] = field(default_factory=list)
     reforms: list[str] = field(default_factory=list)

@@ -6,7 +6,10 @@
 - whitespace the PDF inserted is removed (`2023 年` → `2023年`, `e 窗通` → `e窗通`) except
   between two Latin letters or digits, where it separates words;
 - half-width brackets and colons are mapped one to one to their full-width forms, so later
-  patterns need to know only one form.
+  patterns need to know only one form;
+- a TAB-separated table row (what the HTML/DOCX/PDF readers emit, and what a copied web
+  page keeps) is cleaned cell by cell and joined like any line, but where its cells met is
+  kept in `NormalText.cells`, so the table stage can still read it as cells.
 """
 from __future__ import annotations
 
@@ -40,11 +43,64 @@ def clean_line(line: str) -> str:
     return _SPACES.sub(keep_between_words, line)
 
 
+def table_cells(raw: str) -> list[str] | None:
+    """The cells of a TAB-separated (or Markdown `| a | b |`) row, or None for a line that is
+    no table row. One leading TAB before a single cell is indentation, not an empty cell."""
+    stripped = raw.strip()
+    if len(stripped) > 2 and stripped[0] == stripped[-1] == "|" and stripped.count("|") >= 3:
+        cells = stripped[1:-1].split("|")  # a Markdown table row: | 序号 | 重点任务 | 牵头单位 |
+    elif "\t" in raw:
+        cells = raw.rstrip("\r\n").split("\t")
+    else:
+        return None
+    while cells and not cells[-1].strip():
+        cells.pop()
+    filled = sum(1 for c in cells if c.strip())
+    if filled == 0 or (filled == 1 and len(cells) < 3):
+        return None
+    return cells
+
+
+def clean_row(raw: str) -> tuple[str, tuple[int, ...] | None]:
+    """A line cleaned; for a table row also the offsets where its cells meet."""
+    cells = table_cells(raw)
+    if cells is None:
+        return clean_line(raw), None
+    cleaned = [clean_line(c) for c in cells]
+    breaks, offset = [], 0
+    for cell in cleaned[:-1]:
+        offset += len(cell)
+        breaks.append(offset)
+    return "".join(cleaned), tuple(breaks)
+
+
+# A web page copied as text may hold a whole section on one line, its numbered items kept
+# apart only by spaces: "一、持续深化行政审批制度改革 (一)完善权责清单制度。…". Such a line
+# is cut before each label that follows a space (the pieces keep the line's number); PDF
+# lines are never this long, and their stray spaces are removed as usual.
+_LONG_LINE = 150
+_SPACE_BEFORE_LABEL = re.compile(
+    r"[ \u3000\u00a0]+(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)]|[（(]\d{1,4}[）)]"
+    r"|\d{1,4}[\.．、](?![\d\.．])|第[一二三四五六七八九十百千零]{1,8}条|(?:牵头单位|牵头部门|责任单位|责任部门|配合单位)[：:]))"
+)
+
+
+_MARKDOWN_RULE = re.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
+
+
+def pieces(raw: str) -> list[str]:
+    """The raw line, or its pieces when it is a long line holding several numbered items."""
+    if len(raw) < _LONG_LINE or "\t" in raw:
+        return [raw]
+    return _SPACE_BEFORE_LABEL.split(raw)
+
+
 def normalise(source: SourceText) -> NormalText:
     parts: list[str] = []
     line_starts: list[int] = []
     line_numbers: list[int] = []
     pages: dict[int, int] = {}
+    cells: dict[int, tuple[int, ...]] = {}
     page: int | None = None
     offset = 0
     for number, raw in enumerate(source.lines, start=1):
@@ -54,18 +110,24 @@ def normalise(source: SourceText) -> NormalText:
             continue
         if page is not None:
             pages[number] = page
-        cleaned = clean_line(raw)
-        if not cleaned:
-            continue
-        if parts and parts[-1][-1:].isascii() and parts[-1][-1:].isalpha() and cleaned[0].isascii() and cleaned[0].isalpha():
-            parts[-1] += " "
-            offset += 1
-        line_starts.append(offset)
-        line_numbers.append(number)
-        parts.append(cleaned)
-        offset += len(cleaned)
+        if _MARKDOWN_RULE.match(raw):
+            continue  # the |---|---| line under a Markdown table's header
+        for piece in pieces(raw):
+            cleaned, breaks = clean_row(piece)
+            if not cleaned:
+                continue
+            if breaks is not None:
+                cells[number] = breaks
+            if parts and parts[-1][-1:].isascii() and parts[-1][-1:].isalpha() and cleaned[0].isascii() and cleaned[0].isalpha():
+                parts[-1] += " "
+                offset += 1
+            line_starts.append(offset)
+            line_numbers.append(number)
+            parts.append(cleaned)
+            offset += len(cleaned)
     return NormalText(
-        path=source.path, text="".join(parts), line_starts=line_starts, line_numbers=line_numbers, pages=pages
+        path=source.path, text="".join(parts), line_starts=line_starts, line_numbers=line_numbers, pages=pages,
+        cells=cells,
     )
 
 

@@ -75,6 +75,7 @@ def read_inputs(
     strict: bool = False,
     max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
     progress: Callable[[Path], None] | None = None,
+    errors: str = "strict",
 ) -> tuple[list[SourceText], list[Skipped]]:
     """Read every input file; unreadable ones become `Skipped` entries.
 
@@ -88,7 +89,7 @@ def read_inputs(
     skipped: list[Skipped] = []
     for path in files:
         try:
-            sources.append(read_document(path, max_bytes))
+            sources.append(read_document(path, max_bytes, errors))
         except InputError as exc:
             if lone:
                 raise
@@ -126,9 +127,10 @@ def check_skips(skipped: list[Skipped], strict: bool, nothing_read: bool) -> Non
         raise InputError(f"No document could be read from the input{why}; nothing was saved.")
 
 
-def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> SourceText:
-    """One file, any supported format (see extract/readers)."""
-    return read_document(path, max_bytes)
+def read_source(path: str | Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES, errors: str = "strict") -> SourceText:
+    """One file, any supported format (see extract/readers); errors="replace" reads a text file
+    with a few undecodable bytes (each becomes U+FFFD)."""
+    return read_document(path, max_bytes, errors)
 
 
 def source_from_string(text: str, path: str = "<string>") -> SourceText:

@@ -30,6 +30,12 @@ def title_key(title: str | None) -> str:
     return re.sub(r"[《》〈〉“”\"'‘’\s（）()]", "", title)
 
 
+def issued_title_key(key: str) -> str | None:
+    """For 关于印发X的通知 (a title key), the key of X: the attachment the notice issues."""
+    issued = re.search(r"(?:关于)?(?:印发|转发)(.+?)的通知$", key)
+    return issued.group(1) if issued else None
+
+
 def level_of(jurisdiction: str | None) -> str | None:
     chain = ancestors(jurisdiction)
     return chain[0].level if chain else None
@@ -126,9 +132,9 @@ class CitationResolver:
             for index in (self.by_attachment, self.stub_by_title):
                 if key in index:
                     return index[key]
-            issued = re.search(r"(?:关于)?(?:印发|转发)(.+?)的通知$", key)
-            if issued and issued.group(1) in self.by_attachment:
-                return self.by_attachment[issued.group(1)]
+            issued = issued_title_key(key)
+            if issued and issued in self.by_attachment:
+                return self.by_attachment[issued]
         return None
 
     def _remember_title(self, doc: Document, cite: Citation) -> None:

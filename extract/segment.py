@@ -10,6 +10,7 @@ Two input shapes are recognised:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from policygraph.extract.models import NormalText, Segment
@@ -21,11 +22,11 @@ HEADER = re.compile(
 )
 HEADER_START = re.compile(r"^\d{1,3}[\.．、](?!\d)")
 REGION = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)(?P<name>[\u4e00-\u9fff]{1,8})$")
-CN_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def chinese_number(text: str) -> int:
-    """一 → 1, 十二 → 12, 二十 → 20, 一百零八 → 108 (enough for outline labels)."""
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零八 → 108, 一千零二 → 1002 (outline labels)."""
     if text.isdigit():
         return int(text)
     total, current = 0, 0
@@ -37,6 +38,9 @@ def chinese_number(text: str) -> int:
             current = 0
         elif ch == "百":
             total += (current or 1) * 100
+            current = 0
+        elif ch == "千":
+            total += (current or 1) * 1000
             current = 0
     return total + current
 
@@ -83,14 +87,18 @@ def segment(text: NormalText) -> list[Segment]:
     segments: list[Segment] = []
     region: str | None = None
     boundaries = sorted([h[0] for h in headers] + list(regions))
+    region_lines = sorted(regions)
+    r = 0
     for n, (first, last, m) in enumerate(headers):
-        for r_idx in sorted(regions):
-            if r_idx < first:
-                region = regions[r_idx]
-        nxt = [b for b in boundaries if b > first]
-        end_line = lines[nxt[0]][0] - 1 if nxt else len_lines(text)
+        # headers and regions are both in line order: advance, never rescan (linear)
+        while r < len(region_lines) and region_lines[r] < first:
+            region = regions[region_lines[r]]
+            r += 1
+        k = bisect_right(boundaries, first)
+        nxt = boundaries[k] if k < len(boundaries) else None
+        end_line = lines[nxt][0] - 1 if nxt is not None else len_lines(text)
         start_off = lines[first][1]
-        end_off = lines[nxt[0]][1] if nxt else len(text.text)
+        end_off = lines[nxt][1] if nxt is not None else len(text.text)
         doc_text = text.slice(start_off, end_off)
         header_end = lines[last][2] - start_off
         segments.append(
@@ -134,13 +142,14 @@ def _single_document(text: NormalText) -> Segment:
 # Label kinds, most specific alternatives first. Each is followed by a real example.
 LABELS = re.compile(
     r"""
-    (?P<art>第(?P<art_n>[一二三四五六七八九十百零]{1,5})条)           # 第一条
+    (?P<art>第(?P<art_n>[一二三四五六七八九十百千零〇]{1,8})条)       # 第一条 第一千零二条
   | (?P<h1>(?P<h1_n>[一二三四五六七八九十]{1,3})、)                  # 一、
   | (?P<h2>（(?P<h2_n>[一二三四五六七八九十]{1,3})）)                # （一）
-  | (?P<h4>（(?P<h4_n>\d{1,3})）)                                    # （1） （217）
-  | (?P<h3>(?P<h3_n>\d{1,3})(?:[\.．]{1,2}|、)(?![\d\.．]))            # 1.  1、  4..
+  | (?P<h4>（(?P<h4_n>\d{1,4})）)                                    # （1） （217） （1002）
+  | (?P<h3>(?P<h3_n>\d{1,4})(?:[\.．]{1,2}|、)(?![\d\.．]))            # 1.  1、  4..  1002.
   | (?P<h5>(?P<h5_n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))                    # ①
-  | (?P<h3b>(?P<h3b_n>\d{1,3})(?=[\u4e00-\u9fff]))                      # 30不断… (the PDF lost the dot)
+  | (?P<h3b>(?P<h3b_n>\d{1,4})(?=[\u4e00-\u9fff]))                      # 30不断… (the PDF lost the dot)
+  | (?P<h3d>(?P<h3d_n>\d{1,4})[\.．](?=\d))                            # 11.121人才梯队项目 (a name with digits)
     """,
     re.VERBOSE,
 )
@@ -172,13 +181,14 @@ def outline(text: NormalText, start: int = 0, end: int | None = None) -> list[Ou
     last_number: dict[str, int] = {}
     for m in LABELS.finditer(s, start, end):
         pos = m.start()
-        kind = next(k for k in ("art", "h1", "h2", "h4", "h3", "h5", "h3b") if m.group(k))
-        if kind == "h3b":
-            # A bare number is a label only at a line start, right after its predecessor.
-            if not text.is_line_start(pos) or int(m.group("h3b_n")) != last_number.get("h3", -5) + 1:
+        kind = next(k for k in ("art", "h1", "h2", "h4", "h3", "h5", "h3b", "h3d") if m.group(k))
+        if kind in ("h3b", "h3d"):
+            # A bare number, or one whose dot a digit follows ("3.5万"), is a label only at a
+            # line start, right after its predecessor.
+            if not text.is_line_start(pos) or int(m.group(f"{kind}_n")) != last_number.get("h3", -5) + 1:
                 continue
+            raw_number = m.group(f"{kind}_n")
             kind = "h3"
-            raw_number = m.group("h3b_n")
         else:
             raw_number = None
         allowed = _BEFORE_BRACKETED_LABEL if kind in ("h2", "h4", "h5") else _BEFORE_LABEL
@@ -195,21 +205,92 @@ def outline(text: NormalText, start: int = 0, end: int | None = None) -> list[Ou
         found.append((pos, m.end(), kind, number))
 
     items: list[OutlineItem] = []
-    stack: list[tuple[str, int]] = []  # (kind, item index)
+    stack: list[tuple[str, int]] = []  # (kind, item index); at most one entry per label kind
     for pos, after, kind, number in found:
-        kinds = [k for k, _ in stack]
-        if kind in kinds:
+        if any(k == kind for k, _ in stack):
             while stack[-1][0] != kind:
-                stack.pop()
-            stack.pop()
+                _close(items, stack.pop()[1], pos)
+            _close(items, stack.pop()[1], pos)
         parent = stack[-1][1] if stack else None
+        if items:
+            items[-1].own_end = pos
         items.append(OutlineItem(s[pos:after], kind, number, len(stack), pos, after, end, end, parent))
         stack.append((kind, len(items) - 1))
-    for n, item in enumerate(items):
-        if n + 1 < len(items):
-            item.own_end = items[n + 1].start
-        for later in items[n + 1:]:
-            if later.depth <= item.depth:
-                item.tree_end = later.start
-                break
     return items
+
+
+def _close(items: list[OutlineItem], n: int, at: int) -> None:
+    """An item's subtree ends where the next item of its own or a shallower depth starts.
+    Each item is closed once, when it leaves the stack: the outline is built in linear time."""
+    items[n].tree_end = at
+
+
+# ---------------------------------------------------------------- paragraphs
+
+_SENTENCE_END = "。！？；"
+
+
+def width(line: str) -> float:
+    """Printed width in full-width characters (a Latin letter or digit is half)."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in line)
+
+
+def wrap_width(lines: list[str]) -> float | None:
+    """The column width a PDF tool wrapped the lines at, or None when the text keeps one
+    paragraph per line (web pages, Word files, plain-text copies).
+
+    In text kept one paragraph per line most lines end a sentence (the rest are headings and
+    unit lines), and paragraphs run far past a printed line (a page holds 28–45 characters
+    a line, 60 in landscape); wrapped text breaks its lines mid-sentence. The wrap width is
+    the width that the longer lines reach (a few run over it by a half-width digit or two)."""
+    if not lines:
+        return None
+    ended = sum(1 for line in lines if line[-1:] in _SENTENCE_END + "：）")
+    widths = sorted(width(line) for line in lines)
+    wrap = float(round(widths[int(len(widths) * 0.9)]))
+    if ended >= 0.5 * len(lines) or wrap > 60:
+        return None
+    return wrap
+
+
+@dataclass
+class Paragraphs:
+    """Where paragraphs begin in a stretch of normalised text (lines were joined without
+    separators, so the line structure decides): `starts` are offsets, in order."""
+
+    starts: list[int]
+    wrapped: float | None  # the wrap width, None for paragraph-per-line text
+    line_starts: list[int]
+    line_ends: list[int]
+    widths: list[float]
+
+    def line_at(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset) - 1
+
+    def is_short_line(self, k: int) -> bool:
+        """Line k ends before the wrap width: the author ended it (a title, a paragraph end)."""
+        return self.wrapped is None or self.widths[k] < self.wrapped - 1.5
+
+    def between(self, start: int, end: int) -> list[int]:
+        """Paragraph starts strictly inside (start, end)."""
+        return self.starts[bisect_right(self.starts, start):bisect_left(self.starts, end)]
+
+
+def paragraphs(text: NormalText, start: int = 0, end: int | None = None) -> Paragraphs:
+    """A new paragraph starts after a line that ends a sentence and ends before the wrap
+    width, or after any line when the text keeps one paragraph per line."""
+    end = len(text.text) if end is None else end
+    s = text.text
+    first = max(bisect_right(text.line_starts, start) - 1, 0)
+    last = bisect_left(text.line_starts, end)
+    starts_ = text.line_starts[first:last]
+    ends = text.line_starts[first + 1:last] + [min(end, text.line_starts[last] if last < len(text.line_starts) else len(s))]
+    widths = [width(s[a:b]) for a, b in zip(starts_, ends)]
+    numbers = text.line_numbers[first:last]
+    wrapped = wrap_width([s[a:b] for a, b, n in zip(starts_, ends, numbers) if n not in text.cells])
+    found = []
+    for k in range(1, len(starts_)):
+        prev_end = ends[k - 1]
+        if wrapped is None or (s[prev_end - 1:prev_end] in _SENTENCE_END and widths[k - 1] < wrapped - 1.5):
+            found.append(starts_[k])
+    return Paragraphs(found, wrapped, starts_, ends, widths)

@@ -1,14 +1,26 @@
-"""Flattened tables: rows whose cells (序号 / 重点任务 / 主要内容 / 牵头部门 / 责任单位) were
-emitted one after another by the PDF tool, each wrapped at its column width, and restarted
-column by column after a page break (the 天津 责任清单)."""
+"""Task tables (序号 / 重点任务 / 主要内容 / 牵头单位 / 配合单位 / 完成时限 …, columns in any order).
+
+Two shapes:
+- TAB-separated rows (`NormalText.cells`): what the HTML, DOCX and PDF readers emit and what a
+  copied web page keeps, one row per line; a rowspan cell has its value in its first row and
+  an empty cell in the rows below;
+- flattened tables: rows whose cells were emitted one after another by the PDF tool, each
+  wrapped at its column width, and restarted column by column after a page break (the 天津
+  责任清单).
+"""
 from __future__ import annotations
 
+import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from policygraph.extract.agencies import leading_place
 from policygraph.extract.models import Measure, NormalText
-from policygraph.extract.units import DEADLINE, split_units
+from policygraph.extract.segment import LABELS
+from policygraph.extract.units import DEADLINE, cell_roles, first_leads, split_units, states_first_leads
 
 _HEADER_CELLS = ("序号", "重点任务", "主要任务", "任务", "主要内容", "工作内容", "具体措施", "牵头部门", "牵头单位", "责任单位", "责任部门", "配合单位", "完成时限", "时间节点")
 _UNIT_START_WORDS = re.compile(r"^(?:市|区|县|省|各|自治区|国家|中共|[\u4e00-\u9fff]{2,4}(?:区|县|市)人民政府|—|－|-|/|无)")
@@ -26,13 +38,14 @@ _CONTINUATION = re.compile(r"^(?:委|局|办|会|院|中心|公室|员会|政府
 
 @dataclass
 class TableRow:
-    number: str
+    number: str | None
     task: str | None
     content: str
     lead_units: list[str]
     responsible_units: list[str]
     start: int
     end: int
+    heading: str | None = None
 
     def to_measure(self, doc_id: str, text: NormalText) -> Measure:
         return Measure(
@@ -45,6 +58,7 @@ class TableRow:
             span=text.span(self.start, self.end),
             rule="table",
             parent_key=self.task,
+            heading=self.heading,
         )
 
 
@@ -61,9 +75,15 @@ def _width(line: str) -> float:
 
 
 def find_tables(text: NormalText, start: int = 0) -> list[Table]:
+    """Every task table of the text after `start`, in text order."""
+    tables = find_cell_tables(text, start) + find_flat_tables(text, start)
+    return sorted(tables, key=lambda t: t.start)
+
+
+def find_flat_tables(text: NormalText, start: int = 0) -> list[Table]:
     """Flattened tables: a run of header-cell lines (序号/重点任务/主要内容/牵头部门/责任单位)
     followed by rows whose first cell is a bare row number on its own line."""
-    lines = [(n, text.text[s:e], s, e) for n, s, e in text.lines() if s >= start]
+    lines = [(n, text.text[s:e], s, e) for n, s, e in text.lines() if s >= start and n not in text.cells]
     tables: list[Table] = []
     i = 0
     while i < len(lines):
@@ -109,9 +129,15 @@ def find_tables(text: NormalText, start: int = 0) -> list[Table]:
     return tables
 
 
+def _is_header_cell(line: str) -> bool:
+    """A whole line that is a header cell of a flattened table: one of the header words of
+    data/table_columns.json as it stands (四 characters or more, or one of the usual short ones)."""
+    return line in _HEADER_CELLS or (len(line) >= 4 and any(line in words for _, words in _column_words()))
+
+
 def _header_run(lines, i: int) -> list[str]:
     run = []
-    while i + len(run) < len(lines) and lines[i + len(run)][1] in _HEADER_CELLS:
+    while i + len(run) < len(lines) and _is_header_cell(lines[i + len(run)][1]):
         run.append(lines[i + len(run)][1])
     return run if len(run) >= 3 else []
 
@@ -219,3 +245,189 @@ def _split_unit_columns(lines: list[str], after_break: list[str]) -> tuple[str, 
         else:
             resp_text += line
     return lead_text, resp_text
+
+
+# ---------------------------------------------------------------- TAB-separated tables
+
+@lru_cache(maxsize=None)
+def _column_words() -> list[tuple[str, tuple[str, ...]]]:
+    data = json.loads((Path(__file__).parent / "data" / "table_columns.json").read_text(encoding="utf-8"))
+    return [(role, tuple(words)) for role, words in data["roles"].items()]
+
+
+def column_role(cell: str) -> str | None:
+    """What a header cell announces: number, text, lead, responsible, units, deadline, note."""
+    cell = re.sub(r"（[^（）]*）|\([^()]*\)", "", cell)  # 责任单位（列第一位的为牵头单位）
+    cell = re.sub(r"[\s/、]", "", cell)
+    if not cell or len(cell) > 12:
+        return None
+    for role, words in _column_words():
+        if any(w in cell for w in words):
+            return role
+    return None
+
+
+@dataclass
+class _Columns:
+    number: int | None
+    groups: list[int]  # text columns before the measure's own text
+    content: int
+    lead: list[int]
+    responsible: list[int]
+    units: list[int]  # 责任单位: responsible beside a lead column, else leads
+
+    @property
+    def key(self) -> int:
+        """The cell that is empty in a rowspan continuation row."""
+        return self.number if self.number is not None else (self.groups[0] if self.groups else self.content)
+
+
+def _header(cells: list[str]) -> _Columns | None:
+    roles = [column_role(c) for c in cells]
+    if sum(r is not None for r in roles) < max(2, len(cells) - 1):
+        return None  # a header names (nearly) every column
+    text = [k for k, r in enumerate(roles) if r == "text"]
+    pick = lambda role: [k for k, r in enumerate(roles) if r == role]  # noqa: E731
+    lead, responsible, units = pick("lead"), pick("responsible"), pick("units")
+    if not text or not (lead or responsible or units):
+        return None
+    number = next(iter(pick("number")), None)
+    return _Columns(number, text[:-1], text[-1], lead, responsible, units)
+
+
+def find_cell_tables(text: NormalText, start: int = 0) -> list[Table]:
+    """Tables of TAB-separated rows: a header row naming a text column and a unit column,
+    then its rows. A row whose key cell (序号, else the first column) is empty continues the
+    row above: with text of its own it is a measure of its own under the same group and
+    number, inheriting the empty unit cells (a rowspan); without, its units join the row above.
+    A single-cell line between rows (a colspan group row such as 一、优化营商环境) sets the group."""
+    if not text.cells:
+        return []
+    first_leads_rule = states_first_leads(text.text)
+    lines = [(n, a, b) for n, a, b in text.lines() if a >= start]
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        n, a, b = lines[i]
+        cells = text.row_cells(n, a, b)
+        cols = _header(cells) if cells else None
+        if cols is None:
+            i += 1
+            continue
+        header_cells = [re.sub(r"\s", "", c) for c in cells]
+        table = Table(a, b, header_cells, [])
+        previous: list[str] | None = None
+        group_row: str | None = None
+        i += 1
+        while i < len(lines):
+            n, a, b = lines[i]
+            cells = text.row_cells(n, a, b)
+            if cells is None:
+                groups = _group_rows(text, lines, i)
+                if groups:
+                    group_row = groups[-1]  # "二、重点抓好六方面工作" then "（一）全力以赴拼经济稳增长促发展。"
+                    i += len(groups)
+                    continue
+                if table.rows and i + 1 < len(lines) and text.row_cells(*lines[i + 1]) is not None:
+                    # a cell's text that went on to a line of its own: it ends the row's text
+                    table.rows[-1].content += text.text[a:b]
+                    table.rows[-1].end = b
+                    i += 1
+                    continue
+                break
+            if [re.sub(r"\s", "", c) for c in cells] == header_cells:
+                i += 1  # the header repeated on a new page
+                continue
+            cells = (cells + [""] * len(header_cells))[: max(len(header_cells), len(cells))]
+            row, previous = _cell_row(cells, cols, previous, group_row, first_leads_rule, a, b)
+            if row is None:  # a continuation without text: its units join the row above
+                if table.rows:
+                    _merge_units(table.rows[-1], cells, cols, first_leads_rule, b)
+            else:
+                table.rows.append(row)
+            table.end = b
+            i += 1
+        if table.rows:
+            tables.append(table)
+    return tables
+
+
+def _group_rows(text: NormalText, lines, i: int) -> list[str]:
+    """Short lines between two rows of a table (colspan rows naming a group), or [] when the
+    table ends here."""
+    groups: list[str] = []
+    while i < len(lines) and len(groups) < 3:
+        n, a, b = lines[i]
+        if text.row_cells(n, a, b) is not None:
+            return groups
+        line = text.text[a:b]
+        labelled = LABELS.match(line) is not None and len(line) <= 60 and "。" not in line[:-1]
+        if not (labelled or (len(line) <= 30 and not re.search(r"[。，；]", line))):
+            return []
+        groups.append(line)
+        i += 1
+    return []
+
+
+def _units_of(cells: list[str], cols: _Columns, first_leads_rule: bool) -> tuple[list[str], list[str]]:
+    lead: list[str] = []
+    responsible: list[str] = []
+    explicit = bool(cols.lead)
+    for k in cols.lead:
+        lead_k, resp_k, _ = cell_roles(cells[k])
+        lead += lead_k
+        responsible += resp_k
+    for k in cols.responsible:
+        lead_k, resp_k, _ = cell_roles(cells[k])
+        responsible += lead_k + resp_k
+    for k in cols.units:
+        lead_k, resp_k, named = cell_roles(cells[k])
+        if cols.lead:
+            responsible += lead_k + resp_k
+        else:
+            lead += lead_k
+            responsible += resp_k
+            explicit = explicit or named
+    if not lead and responsible and not cols.lead:
+        lead, responsible = responsible, []
+    if first_leads_rule:
+        lead, responsible = first_leads(lead, responsible, explicit)
+    return lead, responsible
+
+
+def _cell_row(cells, cols: _Columns, previous, group_row, first_leads_rule, start, end):
+    """The row as a TableRow (None for a continuation without text of its own), and its cells
+    with the rowspan gaps filled, to fill the gaps of the next row."""
+    continuation = previous is not None and not cells[cols.key].strip()
+    if continuation and not cells[cols.content].strip():
+        return None, previous
+    if continuation:
+        # rowspan: an empty cell of this row holds the value of the cell above
+        cells = [c if c.strip() or k == cols.content or k >= len(previous) else previous[k]
+                 for k, c in enumerate(cells)]
+    lead, responsible = _units_of(cells, cols, first_leads_rule)
+    if previous is not None:
+        # a group cell (重点任务) spans the rows of its group: empty below its first row
+        for k in cols.groups:
+            if not cells[k].strip() and k < len(previous):
+                cells = cells[:k] + [previous[k]] + cells[k + 1:]
+    groups = [cells[k].strip() for k in cols.groups if cells[k].strip()]
+    number = cells[cols.number].strip() if cols.number is not None else ""
+    row = TableRow(
+        number=None if continuation or not number else number,
+        task=groups[-1] if groups else (number or None) if continuation else group_row,
+        content=cells[cols.content].strip(),
+        lead_units=lead,
+        responsible_units=responsible,
+        start=start,
+        end=end,
+        heading=group_row,
+    )
+    return row, cells
+
+
+def _merge_units(row: TableRow, cells: list[str], cols: _Columns, first_leads_rule: bool, end: int) -> None:
+    lead, responsible = _units_of(cells, cols, first_leads_rule)
+    row.lead_units += [u for u in lead if u not in row.lead_units]
+    row.responsible_units += [u for u in responsible if u not in row.responsible_units]
+    row.end = end

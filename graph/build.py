@@ -59,7 +59,13 @@ def graph_data(extraction: Extraction) -> GraphData:
         if a.jurisdiction and f"Jurisdiction:{a.jurisdiction}" in nodes:
             rel("IN_JURISDICTION", ("Agency", a.id), ("Jurisdiction", a.jurisdiction), _prov(span))
 
-    for d in extraction.documents:
+    # Real documents first: when a stub (a document only cited) shares a key with a real
+    # document, the real one establishes the node and the stub adds nothing (no title, no
+    # guessed jurisdiction, no provenance of the citing line).
+    documents = sorted(extraction.documents, key=lambda d: d.stub)
+    for d in documents:
+        if d.stub and f"Document:{d.id}" in nodes:
+            continue
         prov = _prov(d.span)
         node("Document", d.id, {
             "name": d.doc_number or _short(d.title), "title": d.title, "date": d.date,
@@ -93,7 +99,8 @@ def graph_data(extraction: Extraction) -> GraphData:
     for m in extraction.measures:
         prov = _prov(m.span)
         node("Measure", m.id, {"name": f"{m.key or ''}{_short(m.text, 18)}", "numbering": m.key,
-                               "parent_numbering": m.parent_key, "text": m.text, "document": m.document,
+                               "parent_numbering": m.parent_key, "heading": m.heading,
+                               "text": m.text, "document": m.document,
                                "lead_units": m.lead_units, "responsible_units": m.responsible_units,
                                "rule": m.rule, **prov})
         rel("HAS_MEASURE", ("Document", m.document), ("Measure", m.id), prov)
@@ -124,4 +131,6 @@ def _add_derivations(extraction: Extraction, nodes: dict, rel) -> None:
             rel(type_, ("Measure", link.measure), ("Measure", link.other),
                 {"score": link.score, "evidence": link.evidence, "shared_reforms": link.shared_reforms,
                  "other_line_start": other.line_start, "other_line_end": other.line_end,
-                 **_prov(measures[link.measure].span)})
+                 **link.components, **_prov(measures[link.measure].span)})
+    for measure in found.boilerplate:  # text many documents carry: recognised, not linked pairwise
+        nodes[f"Measure:{measure}"].props["boilerplate"] = True

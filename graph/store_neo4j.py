@@ -11,6 +11,7 @@ constants in graph/schema.py and are checked against them; all values are parame
 """
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections import defaultdict
@@ -21,6 +22,11 @@ import networkx as nx
 
 from policygraph.errors import Neo4jUnavailable
 from policygraph.graph.schema import LABELS, RELATIONSHIPS, GraphData
+
+# The driver logs each retry and each dead connection as a warning; with no logging set up,
+# Python would print them on stderr around our one sentence. A notebook that configures
+# logging still sees them (they propagate); the CLI shows only the sentence.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
 BATCH = 1000
@@ -49,30 +55,42 @@ def connection_settings(uri: str | None = None) -> tuple[str, str, str]:
     user = os.environ.get("NEO4J_USER", "neo4j")
     password = os.environ.get("NEO4J_PASSWORD")
     if password is None:
-        raise Neo4jUnavailable(f"No password for {uri}: set NEO4J_PASSWORD (it is never taken on the command line).")
+        raise Neo4jUnavailable(f"No password for {shown_uri(uri)}: set NEO4J_PASSWORD (it is never taken on the command line).")
     return uri, user, password
 
 
+def shown_uri(uri: str) -> str:
+    """The URI as it may be printed: a password written into it (bolt://user:secret@host) is masked."""
+    return re.sub(r"(?<=://)([^:/@]*):[^@/]*@", r"\1:***@", uri)
+
+
 def connect(uri: str | None = None, user: str | None = None, password: str | None = None):
-    """An open, verified driver. Every failure becomes one plain sentence."""
+    """An open, verified driver. Every failure becomes one plain sentence, without credentials."""
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, ConfigurationError, ServiceUnavailable
 
     if password is None:
         uri, user, password = connection_settings(uri)
+    shown = shown_uri(uri)
     try:
-        driver = GraphDatabase.driver(uri, auth=(user or "neo4j", password))
+        driver = GraphDatabase.driver(_without_userinfo(uri), auth=(user or "neo4j", password))
     except (ValueError, ConfigurationError) as exc:
-        raise Neo4jUnavailable(f"{uri} is not a Neo4j address ({exc}): use bolt://, neo4j:// or neo4j+s:// URIs.") from None
+        reason = str(exc).replace(uri, shown).replace(password, "***") if password else str(exc)
+        raise Neo4jUnavailable(f"{shown} is not a Neo4j address ({reason}): use bolt://, neo4j:// or neo4j+s:// URIs.") from None
     try:
         driver.verify_connectivity()
     except AuthError:
         driver.close()
-        raise Neo4jUnavailable(f"Neo4j at {uri} refused the user name or password: check NEO4J_USER and NEO4J_PASSWORD.") from None
+        raise Neo4jUnavailable(f"Neo4j at {shown} refused the user name or password: check NEO4J_USER and NEO4J_PASSWORD.") from None
     except (ServiceUnavailable, OSError):
         driver.close()
-        raise Neo4jUnavailable(f"Neo4j at {uri} is not reachable: start it (`policygraph neo4j start`) or check NEO4J_URI.") from None
+        raise Neo4jUnavailable(f"Neo4j at {shown} is not reachable: start it (`policygraph neo4j start`) or check NEO4J_URI.") from None
     return driver
+
+
+def _without_userinfo(uri: str) -> str:
+    # Credentials travel in `auth`, never in the address the driver may log.
+    return re.sub(r"(?<=://)[^/@]*@", "", uri)
 
 
 def schema_statements() -> list[str]:
@@ -105,14 +123,34 @@ def _batches(rows: list, size: int) -> Iterable[list]:
         yield rows[i:i + size]
 
 
+# Who may set a node's or relationship's properties. The first load to write it
+# "establishes" it and records itself in `established_by`; later loads of other sources only
+# add themselves to `sources`, so a citation seen in a second corpus never rewrites the title,
+# flags or provenance of a document a first corpus loaded. Two exceptions: a re-load of the
+# establishing source updates it (a better extraction of the same file), and a real document
+# always replaces a stub (the cited-only placeholder), whatever the order of the loads.
+_TAKES_OVER = (
+    # never a stub over a real document (n.stub is null only on a node MERGE just created)
+    "NOT (coalesce(row.props.stub, false) AND NOT coalesce(n.stub, true)) "
+    "AND (n.established_by IS NULL OR n.established_by = row.source "
+    "     OR (coalesce(n.stub, false) AND NOT coalesce(row.props.stub, false)))"
+)
+
+
 def _node_query(label: str) -> str:
     if label not in LABELS:
         raise ValueError(f"unknown label {label}")
     return (
         f"UNWIND $rows AS row MERGE (n:{label} {{key: row.key}}) "
-        "SET n += row.props "
-        "SET n.sources = CASE WHEN row.source IN coalesce(n.sources, []) THEN n.sources "
-        "ELSE coalesce(n.sources, []) + row.source END"
+        "WITH n, row, coalesce(n.sources, []) AS before, "
+        "coalesce(n.stub, false) AND NOT coalesce(row.props.stub, false) AS replaces_stub, "
+        f"{_TAKES_OVER} AS takes_over "
+        # A stub's own links (its guessed jurisdiction) go with it; the real document's links
+        # are written in the relationship phase of this same load.
+        "CALL (n, replaces_stub) { MATCH (n)-[old]->() WHERE replaces_stub DELETE old } "
+        "FOREACH (_ IN CASE WHEN takes_over THEN [1] ELSE [] END | "
+        "  SET n = row.props SET n.key = row.key, n.established_by = row.source) "
+        "SET n.sources = CASE WHEN row.source IN before THEN before ELSE before + row.source END"
     )
 
 
@@ -121,9 +159,14 @@ def _rel_query(rel_type: str, start: str, end: str) -> str:
         raise ValueError(f"unknown relationship {start}-{rel_type}->{end}")
     return (
         f"UNWIND $rows AS row MATCH (a:{start} {{key: row.start}}) MATCH (b:{end} {{key: row.end}}) "
-        f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props "
-        "SET r.sources = CASE WHEN row.source IN coalesce(r.sources, []) THEN r.sources "
-        "ELSE coalesce(r.sources, []) + row.source END"
+        # A stub's links are dropped when another load has already brought the real document.
+        "WITH a, b, row WHERE NOT (row.of_stub AND NOT coalesce(a.stub, false)) "
+        f"MERGE (a)-[r:{rel_type}]->(b) "
+        "WITH r, row, coalesce(r.sources, []) AS before, "
+        "r.established_by IS NULL OR r.established_by = row.source AS takes_over "
+        "FOREACH (_ IN CASE WHEN takes_over THEN [1] ELSE [] END | "
+        "  SET r = row.props SET r.established_by = row.source) "
+        "SET r.sources = CASE WHEN row.source IN before THEN before ELSE before + row.source END"
     )
 
 
@@ -150,11 +193,14 @@ def load_graph_data(
             forget_source(driver, source)
         nodes: dict[str, list] = defaultdict(list)
         for n in data.nodes:
-            nodes[n.label].append({"key": n.key, "props": _clean(n.props), "source": source})
+            props = {**n.props, **_match_keys(n.props)} if n.label == "Document" else n.props
+            nodes[n.label].append({"key": n.key, "props": _clean(props), "source": source})
+        stubs = {n.key for n in data.nodes if n.label == "Document" and n.props.get("stub")}
         rels: dict[tuple, list] = defaultdict(list)
         for r in data.rels:
             rels[(r.type, r.start[0], r.end[0])].append(
-                {"start": r.start[1], "end": r.end[1], "props": _clean(r.props), "source": source})
+                {"start": r.start[1], "end": r.end[1], "props": _clean(r.props), "source": source,
+                 "of_stub": r.start[0] == "Document" and r.start[1] in stubs})
         with driver.session() as session:
             for label, rows in nodes.items():
                 for batch in _batches(rows, batch_size):
@@ -177,13 +223,12 @@ def load_graph_data(
     return dict(totals)
 
 
-_RECONCILE = [
-    # A stub cited by title or number that another load has since brought in as a real
-    # document: move the stub's citations onto the document, then drop the stub.
-    """MATCH (s:Document {stub: true}), (d:Document)
-       WHERE coalesce(d.stub, false) = false AND s <> d
-         AND ((s.doc_number IS NOT NULL AND s.doc_number = d.doc_number)
-              OR s.title = d.title OR s.title IN coalesce(d.attachments, []))
+# A stub cited by number or title that another load has since brought in as a real document
+# (under another key): move the stub's citations onto the document, then drop the stub. Each
+# way of matching is one indexed lookup per stub (or per attachment), never stubs × documents;
+# titles are compared as the resolver compares them (extract/resolve.py title_key: without
+# brackets, quotes and spaces), through the match_* properties the loader writes.
+_MOVE_CITATIONS = """
        WITH s, collect(d)[0] AS d
        CALL (s, d) {
          MATCH (x)-[r:CITES]->(s)
@@ -196,8 +241,35 @@ _RECONCILE = [
          DELETE r
        }
        DETACH DELETE s
-       RETURN count(*) AS merged""",
+       RETURN count(*) AS merged"""
+
+_RECONCILE = [
+    """MATCH (s:Document {stub: true}) WHERE s.doc_number IS NOT NULL
+       MATCH (d:Document {doc_number: s.doc_number}) WHERE d.stub = false AND d <> s""" + _MOVE_CITATIONS,
+    """MATCH (s:Document {stub: true}) WHERE s.match_title IS NOT NULL
+       MATCH (d:Document {match_title: s.match_title}) WHERE d.stub = false AND d <> s""" + _MOVE_CITATIONS,
+    """MATCH (d:Document {stub: false}) UNWIND coalesce(d.match_attachments, []) AS attachment
+       MATCH (s:Document {match_title: attachment}) WHERE s.stub = true""" + _MOVE_CITATIONS,
+    # 《…关于印发〈X〉的通知》 cited for a document that issues X as its attachment
+    """MATCH (d:Document {stub: false}) UNWIND coalesce(d.match_attachments, []) AS attachment
+       MATCH (s:Document {match_issued: attachment}) WHERE s.stub = true""" + _MOVE_CITATIONS,
 ]
+
+# Properties the store keeps for its own bookkeeping; the graph read back has none of them.
+BOOKKEEPING = ("sources", "established_by", "match_title", "match_attachments", "match_issued")
+
+
+def _match_keys(props: dict) -> dict:
+    """The normalised titles reconcile_stubs looks documents up by."""
+    from policygraph.extract.resolve import issued_title_key, title_key
+
+    title = title_key(props.get("title"))
+    keys = {"match_title": title or None}
+    if props.get("stub"):
+        keys["match_issued"] = issued_title_key(title)
+    else:
+        keys["match_attachments"] = [k for k in (title_key(a) for a in props.get("attachments") or []) if k]
+    return keys
 
 
 def reconcile_stubs(driver) -> int:
@@ -212,15 +284,19 @@ def reconcile_stubs(driver) -> int:
 def forget_source(driver, source: str) -> None:
     """Remove what an earlier load of `source` wrote: relationships and nodes that no other
     source wrote too (each remembers the sources that wrote it)."""
+    # What survives because another source wrote it too is no longer established by this one:
+    # the next load that writes it establishes it afresh.
     driver.execute_query(
         "MATCH ()-[r]->() WHERE $source IN r.sources "
         "SET r.sources = [s IN r.sources WHERE s <> $source] "
+        "SET r.established_by = CASE WHEN r.established_by = $source THEN null ELSE r.established_by END "
         "WITH r WHERE size(r.sources) = 0 DELETE r",
         source=source,
     )
     driver.execute_query(
         "MATCH (n) WHERE $source IN n.sources "
         "SET n.sources = [s IN n.sources WHERE s <> $source] "
+        "SET n.established_by = CASE WHEN n.established_by = $source THEN null ELSE n.established_by END "
         "WITH n WHERE size(n.sources) = 0 DETACH DELETE n",
         source=source,
     )
@@ -245,6 +321,10 @@ def neo4j_counts(uri: str | None = None) -> dict:
         driver.close()
 
 
+def _without_bookkeeping(props) -> dict:
+    return {k: v for k, v in props.items() if k not in BOOKKEEPING}
+
+
 def to_networkx(driver) -> nx.MultiDiGraph:
     """The whole graph as the embedded store's shape, so reports run the same code."""
     from neo4j import RoutingControl
@@ -253,15 +333,13 @@ def to_networkx(driver) -> nx.MultiDiGraph:
     records, _, _ = driver.execute_query(
         "MATCH (n) RETURN labels(n)[0] AS label, properties(n) AS props", routing_=RoutingControl.READ)
     for rec in records:
-        props = dict(rec["props"])
-        props.pop("sources", None)
+        props = _without_bookkeeping(rec["props"])
         g.add_node(f"{rec['label']}:{props['key']}", label=rec["label"], **props)
     records, _, _ = driver.execute_query(
         "MATCH (a)-[r]->(b) RETURN labels(a)[0] AS sl, a.key AS sk, type(r) AS type, "
         "labels(b)[0] AS el, b.key AS ek, properties(r) AS props", routing_=RoutingControl.READ)
     for rec in records:
-        props = dict(rec["props"])
-        props.pop("sources", None)
+        props = _without_bookkeeping(rec["props"])
         g.add_edge(f"{rec['sl']}:{rec['sk']}", f"{rec['el']}:{rec['ek']}", key=rec["type"], type=rec["type"], **props)
     return g
 

@@ -52,7 +52,7 @@ def test_lineage_json_and_show(built):
     graph, _ = built
     result = runner.invoke(app, ["lineage", "国办发〔2022〕30号", "--graph", str(graph), "--json"])
     report = json.loads(result.output)
-    assert report["documents"] == 7
+    assert report["documents"] == 6  # no inferred link reaches the calibrated threshold in the seed
     result = runner.invoke(app, ["show", "京政办发〔2023〕5号", "--graph", str(graph)])
     assert result.exit_code == 0 and "北京市推广“一业一证”改革实施方案" in result.output
     shown = json.loads(runner.invoke(app, ["show", "顺政办发〔2023〕2号", "--graph", str(graph), "--json"]).output)

@@ -18,19 +18,22 @@ def _find(extraction, doc, head):
 
 
 def test_hand_labelled_pairs_precision_and_recall(extraction):
+    """The first labelled set (P 0.94, R 0.75 before the calibrated model): derive_measures
+    sees all measures of both documents, as the graph build does."""
     assert len(PAIRS) >= 40
     tp = fp = fn = 0
     for pair in PAIRS:
         child = _find(extraction, pair["child_document"], pair["child_head"])
         parent = _find(extraction, pair["parent_document"], pair["parent_head"])
+        children = [m for m in extraction.measures if m.document == pair["child_document"]]
         parents = [m for m in extraction.measures if m.document == pair["parent_document"]]
-        predicted = any(link.other == parent.id for link in derive_measures([child], parents))
+        predicted = any(link.measure == child.id and link.other == parent.id for link in derive_measures(children, parents))
         tp += predicted and pair["derives"]
         fp += predicted and not pair["derives"]
         fn += (not predicted) and pair["derives"]
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     assert precision >= 0.85, precision
-    assert recall >= 0.70, recall
+    assert recall >= 0.90, recall
 
 
 def test_shunyi_restates_the_beijing_plan(graph):
@@ -52,9 +55,9 @@ def test_no_derivation_goes_up_the_hierarchy(graph):
 
 
 def test_shared_text_between_documents_that_do_not_implement_each_other(graph):
-    pairs = {(graph.nodes[u]["document"], graph.nodes[v]["document"], graph.nodes[u]["text"][:13])
+    pairs = {(frozenset((graph.nodes[u]["document"], graph.nodes[v]["document"])), graph.nodes[u]["text"][:13])
              for u, v, k in graph.edges(keys=True) if k == "SHARES_TEXT_WITH"}
-    assert ("京市监发〔2023〕15号", "京发改〔2023〕20号", "优化食品经营许可证办理流程") in pairs
+    assert (frozenset(("京市监发〔2023〕15号", "京发改〔2023〕20号")), "优化食品经营许可证办理流程") in pairs
     implementing = {(u, v) for u, v, k in graph.edges(keys=True) if k in ("IMPLEMENTS", "LIKELY_IMPLEMENTS")}
     for u, v, k in graph.edges(keys=True):
         if k == "SHARES_TEXT_WITH":
@@ -62,14 +65,56 @@ def test_shared_text_between_documents_that_do_not_implement_each_other(graph):
             assert (a, b) not in implementing and (b, a) not in implementing
 
 
-def test_inferred_links_carry_evidence_and_score(graph):
-    inferred = [(u, v, a) for u, v, k, a in graph.edges(keys=True, data=True) if k == "LIKELY_IMPLEMENTS"]
-    assert ("Document:通政办发〔2023〕5号", "Document:京政办发〔2023〕5号") in {(u, v) for u, v, _ in inferred}
-    for _, _, a in inferred:
-        assert a["inferred"] is True and 0 < a["score"] <= 1 and "no citation" in a["evidence"]
+def test_inferred_links_carry_evidence_and_score(graph, extraction):
+    from policygraph.graph.derive import doc_views, infer_links
+
+    views = doc_views(extraction.documents)
+    inferred = {(link.child, link.parent): link for link in infer_links(views, min_score=0.0)}
+    tongzhou = inferred[("通政办发〔2023〕5号", "京政办发〔2023〕5号")]
+    # the reader can check every clause of the evidence against the two documents
+    real = [d for d in extraction.documents if not d.stub]
+    carrying = sum("一业一证" in d.reforms for d in real)
+    assert f"一业一证 (in {carrying} of {len(real)} documents)" in tongzhou.evidence
+    assert "通州区 lies in 北京市" in tongzhou.evidence and "dated 2023-04-10, after 2023-02-24" in tongzhou.evidence
+    assert "no citation either way" in tongzhou.evidence and 0 < tongzhou.score <= 1
     for u, v, k, a in graph.edges(keys=True, data=True):
+        if k == "LIKELY_IMPLEMENTS":
+            assert a["inferred"] is True and a["score"] >= 0.35 and "no citation" in a["evidence"]
         if k in ("DERIVES_FROM", "SHARES_TEXT_WITH"):
             assert a["evidence"] and 0 < a["score"] <= 1
+        if k == "DERIVES_FROM":
+            assert "longest common run" in a["evidence"] and 0 <= a["tfidf_score"] <= 1 and 0 <= a["align_score"] <= 1
+
+
+def test_an_explicit_basis_even_a_stub_outranks_inference(graph, extraction):
+    """廊坊 names 冀办发〔2022〕151号 (not in the corpus) as its provincial basis: it must not be
+    placed under the 应急管理 sector plan 冀应急〔2023〕4号 by inference (issue 9)."""
+    from policygraph.graph.derive import doc_views, infer_links
+    from policygraph.graph.lineage import flatten, lineage_report
+
+    langfang = next(d.id for d in extraction.documents if d.title.startswith("廊坊市人民政府办公室印发"))
+    assert "冀办发〔2022〕151号" in {c.target for d in extraction.documents if d.id == langfang for c in d.cites if c.relation == "basis"}
+    assert graph.nodes["Document:冀办发〔2022〕151号"]["stub"]
+    assert not [v for u, v, k in graph.out_edges(f"Document:{langfang}", keys=True) if k == "LIKELY_IMPLEMENTS"]
+    assert not [link for link in infer_links(doc_views(extraction.documents), min_score=0.0) if link.child == langfang]
+    rows = flatten(lineage_report(graph, "容缺受理"))
+    assert not [r for r in rows if r["id"] == langfang and r["parent"] == "冀应急〔2023〕4号"]
+    cited = {r["id"]: r["link"]["type"] for r in flatten(lineage_report(graph, "国办发〔2022〕30号")) if r["link"]}
+    assert cited[langfang] == "cited"
+    provincial = flatten(lineage_report(graph, "冀办发〔2022〕151号"))
+    assert [(r["id"], r["parent"], r["link"]["type"]) for r in provincial if r["depth"]] == [(langfang, "冀办发〔2022〕151号", "cited")]
+
+
+def test_hidden_citation_is_found_by_inference(extraction):
+    """With its citation hidden, 顺义's 一业一证 plan is placed under the 北京 plan it implements."""
+    import dataclasses
+
+    from policygraph.graph.derive import doc_views, infer_links
+
+    views = [dataclasses.replace(v, cites=set(), bases=set()) if v.id == "顺政办发〔2023〕2号" else v
+             for v in doc_views(extraction.documents)]
+    found = {(link.child, link.parent) for link in infer_links(views)}
+    assert ("顺政办发〔2023〕2号", "京政办发〔2023〕5号") in found
 
 
 @pytest.mark.parametrize("query", ["国办发〔2022〕30号", "一业一证"])
@@ -94,4 +139,58 @@ def test_reform_lineage_places_uncited_documents_as_inferred(graph):
     beijing = next(r for r in report["roots"] if r["id"] == "京政办发〔2023〕5号")
     links = {c["id"]: c["link"]["type"] for c in beijing["children"]}
     assert links["顺政办发〔2023〕2号"] == "cited"
-    assert links["通政办发〔2023〕5号"] == "inferred" and links["京技管发〔2023〕13号"] == "inferred"
+    assert links["通政办发〔2023〕5号"] == "inferred"
+    # 京技管 names its basis (京政办发〔2023〕8号, a stub): no inferred parent for it
+    assert "京技管发〔2023〕13号" not in links
+
+
+def _copies(extraction, n):
+    """The corpus measures n times over, as distinct documents (no new text: the worst case)."""
+    import dataclasses
+
+    return [dataclasses.replace(m, id=f"{m.id}#{k}", document=f"{m.document}#{k}") for k in range(n) for m in extraction.measures]
+
+
+def test_candidate_work_grows_linearly(extraction):
+    """Counts work, not time: the shingle index's pair-counting work (Σ texts-per-shingle²) and
+    the candidates scored grow about linearly with the input, boilerplate cut off."""
+    from policygraph.graph.candidates import MAX_TEXTS_PER_SHINGLE, candidate_pairs
+
+    docs = sorted({m.document for m in extraction.measures})
+    half = set(docs[::2])
+    first = [m for m in extraction.measures if m.document in half]
+    stats = {}
+    for name, measures in (("half", first), ("all", extraction.measures), ("x4", _copies(extraction, 4))):
+        stats[name] = candidate_pairs([m.text for m in measures], [m.document for m in measures]).stats
+    size = {"half": sum(len(m.text) for m in first), "all": sum(len(m.text) for m in extraction.measures)}
+    ratio = size["all"] / size["half"]
+    assert stats["all"].work <= 1.5 * ratio * stats["half"].work
+    assert stats["all"].candidates <= 1.5 * ratio * max(stats["half"].candidates, 1) + 50
+    # copies are the worst case (every shingle repeated): the cut-off bounds each shingle's
+    # postings, so the work stays within a constant of the index size
+    for s in stats.values():
+        assert s.work <= MAX_TEXTS_PER_SHINGLE * s.shingles
+    assert stats["x4"].work <= 4 * 4 * stats["all"].work
+
+
+def test_boilerplate_is_flagged_not_linked(extraction):
+    from policygraph.graph.derive import shared_text
+
+    links, boilerplate, stats = shared_text(_copies(extraction, 16), set())
+    assert boilerplate and stats.doc_cutoff < 16
+    assert not links  # text carried by 16 documents is boilerplate: no pairwise links
+
+
+def test_derivations_are_deterministic(extraction):
+    """Same input, same output, whatever the order of the records."""
+    import dataclasses
+
+    from policygraph.graph.derive import derive
+
+    first = derive(extraction)
+    shuffled = dataclasses.replace(extraction, measures=list(reversed(extraction.measures)),
+                                   documents=list(reversed(extraction.documents)))
+    second = derive(shuffled)
+    for name in ("inferred", "derived", "shared", "boilerplate"):
+        assert sorted(map(repr, getattr(first, name))) == sorted(map(repr, getattr(second, name)))
+    assert repr(first.derived) == repr(derive(extraction).derived)

@@ -68,7 +68,8 @@ def test_clicking_a_document_lists_its_measures_and_derivations(report, tmp_path
     assert "京政办发〔2023〕5号/m" not in "".join(derivations)
 
 
-def test_svg_marks_inferred_links_dashed(report):
+def test_svg_marks_inferred_links_dashed(graph):
+    report = lineage_report(graph, "一业一证")  # a reform lineage: inferred links among its adopters
     svg = to_svg(report)
     root = ET.fromstring(svg)
     ns = "{http://www.w3.org/2000/svg}"

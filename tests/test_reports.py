@@ -120,7 +120,9 @@ def test_lineage_filter_keeps_the_path_to_matching_documents(graph):
         ("国办发〔2022〕30号", False), ("廊坊市人民政府办公室印发关于进一步优化营商环境降低市场主体制度性交易成本的61条措施的通知", True)]
     assert report["matching_documents"] == 1
     report = lineage_report(graph, "国办发〔2022〕30号", filters=_filters(graph, level="district"))
-    assert {r["id"] for r in flatten(report) if r["matches_filter"]} == {"顺政办发〔2023〕2号", "通政办发〔2023〕5号"}
+    # 通州's plan (通政办发〔2023〕5号) follows 京政办发〔2023〕8号, not this lineage: the fitted inference threshold
+    # no longer links it here (tests/fixtures/inference_pairs.json labels that link wrong).
+    assert {r["id"] for r in flatten(report) if r["matches_filter"]} == {"顺政办发〔2023〕2号"}
     # The provincial plan stays, dimmed, as the link between the national opinion and 顺义区.
     assert {r["id"] for r in flatten(report) if not r["matches_filter"]} == {"国办发〔2022〕30号", "京政办发〔2023〕5号"}
 

@@ -51,3 +51,69 @@ def test_outline_nests_labels_in_order_of_appearance(corpus_lines):
 
 def test_chinese_numbers():
     assert [chinese_number(x) for x in ["一", "十", "十二", "二十", "二十二", "一百零八", "217"]] == [1, 10, 12, 20, 22, 108, 217]
+
+
+# ---------------------------------------------------------------- linear work (issue 8)
+
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from policygraph.extract import pipeline  # noqa: E402
+from policygraph.extract.pipeline import extract_text  # noqa: E402
+
+_EXTRACT_DIR = str(Path(pipeline.__file__).parent)  # as the interpreter names it (no symlinks resolved)
+
+
+def _work(text: str) -> int:
+    """Python lines executed inside extract/ while extracting the text: a count of work done,
+    not a time, so it is the same on any machine and under any load."""
+    count = 0
+
+    def tracer(frame, event, arg):
+        nonlocal count
+        if not frame.f_code.co_filename.startswith(_EXTRACT_DIR):
+            return None
+        count += event == "line"
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        extract_text(text)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def _same_label(n: int) -> str:
+    # the issue's case: many （一） items, each restarting the count
+    return "某某方案\n各区：\n" + "\n".join(f"（一）任务{k}说明。" for k in range(n))
+
+
+def _attributed(n: int) -> str:
+    return "某某方案\n各区：\n" + "\n".join(
+        f"{k}.推进第{k}项改革。（市发展改革委牵头，市商务局配合）" if k % 3 else f"{k}.研究第{k}项措施。"
+        for k in range(1, n + 1))
+
+
+def _table(n: int) -> str:
+    rows = [f"{k}\t任务{k}\t推进第{k}项改革。\t市发展改革委\t市商务局" if k % 4 else f"\t\t细化第{k}项。\t\t市财政局"
+            for k in range(1, n + 1)]
+    return "某某清单\n各区：\n序号\t重点任务\t具体措施\t牵头单位\t配合单位\n" + "\n".join(rows)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("make", [_same_label, _attributed, _table])
+def test_doubling_the_input_at_most_doubles_the_work(make):
+    small, large = _work(make(450)), _work(make(900))
+    assert small > 10_000 and large <= 2.2 * small, (small, large)
+
+
+def test_outline_sets_subtree_ends_without_rescanning():
+    from policygraph.extract.normalise import normalise
+    from policygraph.extract.read import source_from_string
+
+    text = normalise(source_from_string(_same_label(2000)))
+    items = outline(text)
+    assert len(items) == 2000 and all(i.tree_end == j.start for i, j in zip(items, items[1:]))

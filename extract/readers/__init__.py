@@ -48,7 +48,7 @@ from policygraph.files import DEFAULT_MAX_INPUT_BYTES, read_input_bytes
 __all__ = ["read_document", "SUPPORTED_SUFFIXES", "sniff"]
 
 
-def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) -> SourceText:
+def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES, errors: str = "strict") -> SourceText:
     """The lines of one input file, whatever its format; InputError (one sentence) if unreadable."""
     p = Path(path)
     data = read_input_bytes(p, max_bytes)
@@ -61,7 +61,7 @@ def read_document(path: str | Path, max_bytes: int = DEFAULT_MAX_INPUT_BYTES) ->
         from policygraph.extract.readers import docx as reader
     else:
         from policygraph.extract.readers import text as reader
-    source = reader.read(data, str(p))
+    source = reader.read(data, str(p), errors)
     if fmt == "markdown":
         source.format = "markdown"
     return source

@@ -13,7 +13,7 @@ from policygraph.errors import InputError
 from policygraph.extract.models import SourceText
 
 
-def read(data: bytes, name: str) -> SourceText:
+def read(data: bytes, name: str, errors: str = "strict") -> SourceText:  # errors: for text formats only
     import docx
     from docx.oxml.ns import qn
 

@@ -45,11 +45,11 @@ _BLOCK_TAGS = {
 }
 
 
-def read(data: bytes, name: str) -> SourceText:
+def read(data: bytes, name: str, errors: str = "strict") -> SourceText:
     import lxml.html
     from lxml import etree
 
-    text, encoding = _decode(data, name)
+    text, encoding = _decode(data, name, errors)
     try:
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
     except (etree.ParserError, ValueError):
@@ -72,7 +72,7 @@ def read(data: bytes, name: str) -> SourceText:
     return SourceText(path=name, encoding=encoding, lines=lines.text, format="html", origin=lines.origin)
 
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
+def _decode(data: bytes, name: str, errors: str = "strict") -> tuple[str, str]:
     """Valid UTF-8 is UTF-8 whatever the page declares (a page re-saved by a browser keeps its old
     `charset=gbk` tag); otherwise the declared charset when the bytes agree, else detection."""
     declared = _CHARSET.search(data[:4096])
@@ -83,7 +83,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except (LookupError, UnicodeDecodeError):
             pass  # the declaration is wrong: detect instead
-    return decode(data, name)
+    return decode(data, name, errors)
 
 
 def _is_utf8(data: bytes) -> bool:

@@ -14,7 +14,7 @@ from policygraph.errors import InputError
 from policygraph.extract.models import SourceText
 
 
-def read(data: bytes, name: str) -> SourceText:
+def read(data: bytes, name: str, errors: str = "strict") -> SourceText:  # errors: for text formats only
     import pdfplumber
 
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font warnings are not the user's business

@@ -9,6 +9,6 @@ from policygraph.extract.models import SourceText
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-def read(data: bytes, name: str) -> SourceText:
-    text, encoding = decode(data, name)
+def read(data: bytes, name: str, errors: str = "strict") -> SourceText:
+    text, encoding = decode(data, name, errors)
     return SourceText(path=name, encoding=encoding, lines=LINE_BREAK.split(text))
