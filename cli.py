@@ -133,10 +133,10 @@ ERRORS_HELP = "strict: refuse a file with undecodable bytes (default); replace: 
 
 def _require_documents(extraction, paths) -> None:
     from policygraph.errors import InputError
+    from policygraph.extract.read import no_document_found
 
     if not any(not d.stub for d in extraction.documents):
-        names = ", ".join(str(p) for p in paths[:3]) + (" …" if len(paths) > 3 else "")
-        raise InputError(f"No policy document was found in {names}: nothing was written.")
+        raise InputError(no_document_found(paths))
 
 
 def _inputs(inputs: Optional[List[Path]]) -> list[Path]:

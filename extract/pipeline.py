@@ -10,6 +10,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from policygraph.errors import InputError
 from policygraph.extract import reforms as reform_stage
 from policygraph.extract.agencies import split_joint_issuers, canonical_unit
 from policygraph.extract.citations import extract_citations
@@ -19,7 +20,7 @@ from policygraph.extract.tables import find_tables
 from policygraph.extract.metadata import front_matter, issuers_as_written
 from policygraph.extract.models import Document, Extraction, Skipped, SourceText
 from policygraph.extract.normalise import normalise
-from policygraph.extract.read import check_skips, read_inputs
+from policygraph.extract.read import check_skips, no_document_found, read_inputs
 from policygraph.extract.resolve import (
     AgencyResolver,
     CitationResolver,
@@ -122,8 +123,10 @@ def extract_sources(
             timer.lap("measures+agencies")
             documents.append(doc)
             measures.extend(doc_measures)
-    if strict or not documents:
+    if strict or (not documents and skipped):
         check_skips(skipped, strict, nothing_read=not documents)
+    if not documents:
+        raise InputError(no_document_found([s.path for s in sources]))
     stubs = CitationResolver(documents).resolve_all(documents)
     timer.lap("resolve")
     used = {label for d in documents for label in d.reforms}

@@ -119,6 +119,11 @@ def input_summary(sources: list[str], skipped: list[Skipped]) -> str:
     return f"{read} read, {len(skipped)} skipped" + (f": {skip_summary(skipped)}" if skipped else "")
 
 
+def no_document_found(paths: list) -> str:
+    names = ", ".join(str(p) for p in paths[:3]) + (" …" if len(paths) > 3 else "")
+    return f"No policy document was found in {names}: nothing was written."
+
+
 def check_skips(skipped: list[Skipped], strict: bool, nothing_read: bool) -> None:
     if skipped and strict:
         raise InputError(f"{len(skipped)} file(s) could not be read and --strict is on: {skip_summary(skipped)}.")

@@ -60,6 +60,21 @@ def _header_at(text: NormalText, lines: list[tuple[int, int, int]], i: int) -> t
     return None
 
 
+# A policy document, however short a fragment, is written in Chinese: a file of Latin words,
+# punctuation or stray symbols holds no document and must never replace a saved graph.
+MIN_HAN_CHARACTERS = 8
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def holds_policy_text(text: str) -> bool:
+    count = 0
+    for _ in _HAN.finditer(text):
+        count += 1
+        if count >= MIN_HAN_CHARACTERS:
+            return True
+    return False
+
+
 def segment(text: NormalText) -> list[Segment]:
     """Split the text into documents. A file without numbered headers is one document."""
     lines = text.lines()
@@ -82,7 +97,7 @@ def segment(text: NormalText) -> list[Segment]:
         if m and (idx + 1 in header_lines or idx + 1 in regions):
             regions[idx] = m.group("name")
     if not headers:
-        return [_single_document(text)]
+        return [_single_document(text)] if holds_policy_text(text.text) else []
 
     segments: list[Segment] = []
     region: str | None = None
