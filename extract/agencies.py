@@ -24,6 +24,9 @@ _COLLECTIVE = re.compile(
     r"|(?:有关|相关|成员|各)(?:单位|部门|机构|企业)$|^(?:行业主管部门|主管部门|责任单位|牵头单位)$|等单位$"
 )
 _PARTY = re.compile(r"^委(?!员会)")
+# a place's own organs: after a short place name (湘西自治州人民政府, 恩施州财政局) the place is
+# written in full; other names with a short place (天津港集团, 南昌经开区…办公室) stay as written
+_GOVERNMENT_ORGAN = re.compile(r"(?:人民政府|政府)(?:办公厅|办公室)?|[^区县园港]{0,12}(?:委员会|局|厅)")
 _OWN_NAME = re.compile(r"(?:海关|公司|集团|银行|分行|支行|大学|学院|医院)$")
 _LEVEL_WORD = {"市": "municipal", "省": "provincial", "自治区": "provincial", "区": "district", "县": "district", "旗": "district", "盟": "municipal", "州": "municipal"}
 
@@ -52,11 +55,19 @@ def _place_forms() -> dict[str, tuple[tuple[str, ...], bool]]:
         names.setdefault(d["name"], set()).add(d["name"])
         if d.get("official"):
             names.setdefault(d["official"], set()).add(d["name"])
-        for s in d.get("short", []) or []:
-            if len(s) >= 2:
-                names.setdefault(s, set()).add(d["name"])
-                short.add(s)
+        for s in _derived_shorts(d):
+            names.setdefault(s, set()).add(d["name"])
+            short.add(s)
     return {form: (tuple(sorted(full)), form in short) for form, full in names.items()}
+
+
+def _derived_shorts(d: dict) -> list[str]:
+    """A division's short forms, plus the `X自治州` that documents write beside `X州`
+    (湘西土家族苗族自治州: 湘西州 and 湘西自治州)."""
+    shorts = [s for s in d.get("short", []) or [] if len(s) >= 2]
+    if d["name"].endswith("自治州"):
+        shorts += [s[:-1] + "自治州" for s in shorts if s.endswith("州") and len(s) >= 3]
+    return shorts
 
 
 @lru_cache(maxsize=None)
@@ -149,6 +160,8 @@ def display_prefix(name: str | None) -> str:
     p = place(name)
     if p and p.level == "national":
         return ""  # 商务部, not 全国商务部
+    if p and p.level == "district" and not name.endswith("区"):
+        return name  # counties, banners and county-level cities are named alone: 镇巴县人民政府, 广水市人民政府
     if p and p.level == "district" and p.parent and place(p.parent):
         parent = place(p.parent)
         shorts = [parent.name, *_shorts_of(parent.name)]
@@ -194,8 +207,19 @@ def _relative(prefix: str, context: str | None) -> str | None:
                 continue
             if prefix == "省" and not p.name.endswith("省"):
                 continue
+            if prefix == "州" and not p.name.endswith("州"):
+                continue  # 州司法局 in a 自治州 document
             return p.name
     return None
+
+
+_DEPTH = {"national": 0, "provincial": 1, "municipal": 2, "district": 3}
+
+
+def _deeper_than(prefix: str, context: str | None) -> bool:
+    """Whether a relative prefix names a level below the document's own (区 in a city's document)."""
+    chain = ancestors(context)
+    return bool(chain) and _DEPTH.get(_LEVEL_WORD[prefix], 0) > _DEPTH.get(chain[0].level, 0)
 
 
 def _abbreviation_rows():
@@ -277,12 +301,15 @@ def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
         place_name, written, short_form = explicit
         rest = body[len(written):]
     else:
-        m = re.match(r"^(市)(?=市)|^(自治区|市(?!场|监局)|省|区|县|旗|盟)", body)
+        m = re.match(r"^(市)(?=市)|^(自治区|市(?!场|监局)|省|区|县|旗|盟|州)", body)
         if m:
             prefix = m.group(1) or m.group(2)
             resolved = _relative(prefix, context)
             if resolved:
                 place_name, rest = resolved, body[len(prefix):]
+            elif _deeper_than(prefix, context):
+                # 区司法局 in a 济南市 document: a district's bureau, and the text does not say which
+                return CanonicalUnit(unit, "government", context)
         if place_name is None:
             inside = _place_inside(body)
             if inside:
@@ -299,7 +326,7 @@ def canonical_unit(unit: str, context: str | None) -> CanonicalUnit:
         return CanonicalUnit(expanded, kind, place_name)
     if party or _PARTY.match(rest):
         prefix, kind = "中共", "party"
-    if short_form and expanded == rest and kind != "party":
+    if short_form and expanded == rest and kind != "party" and not _GOVERNMENT_ORGAN.fullmatch(rest):
         name = unit  # 天津港集团: a short place name in a proper name stays as written
     else:
         name = f"{prefix}{display_prefix(place_name)}{expanded}"

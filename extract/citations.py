@@ -80,7 +80,7 @@ def extract_citations(
     """Citations of one document. Inside flattened tables the raw text interleaves cells, so
     titles there are read from each row's reassembled content instead. `history` is the span of
     a law's enactment history (…《关于修改〈…〉的决定》修正): its titles are references."""
-    skip = [(t.start, t.end) for t in tables or []] + _information_box(text)
+    skip = [(t.start, t.end) for t in tables or []] + _information_box(text) + _own_title_spans(text.text, own_titles)
     found = _citations_in(text, body_start, own_number, own_titles, skip, history=history)
     for table in tables or []:
         for row in table.rows:
@@ -139,6 +139,8 @@ def _citations_in(
     for m in DOC_NUMBER.finditer(s):
         if any(a <= m.start() < b for a, b in consumed + skip) or m.start() < body_start:
             continue
+        if _LETTERHEAD.search(m.group("prefix")):
+            continue  # `…许昌市人民政府文件许政〔2020〕21号`: another page's letterhead glued in, not a cite
         number = clean_number(format_doc_number(m))
         if number == own_number:
             continue
@@ -146,6 +148,22 @@ def _citations_in(
         # the printed form without the words that clean_number dropped from the prefix
         found[-1].doc_number_as_written = m.group(0)[len(m.group("prefix")) - len(number.split("〔", 1)[0]):]
     return found
+
+
+_LETTERHEAD = re.compile(r"(?:人民政府|办公厅|办公室|委员会)文件")
+
+
+def _own_title_spans(s: str, own_titles: list[str]) -> list[tuple[int, int]]:
+    """Where the document's own title is printed with a 《title》 inside it (天津市贯彻落实《扎实稳住
+    经济的一揽子政策措施》实施方案): that 《》 is part of the document's name, not a citation of its own
+    (the document it names is cited where the text gives its number or full title)."""
+    spans = []
+    for title in {t for t in own_titles if t and "《" in t}:
+        start = s.find(title)
+        while start >= 0:
+            spans.append((start, start + len(title)))
+            start = s.find(title, start + 1)
+    return spans
 
 
 def _information_box(text: NormalText) -> list[tuple[int, int]]:

@@ -9,13 +9,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from policygraph.extract.docnumber import DOC_NUMBER, format_doc_number
 from policygraph.extract.legislation import law_header, markdown_title
 from policygraph.extract.models import Segment
 from policygraph.extract.pagefields import label_pattern, parse_line
 from policygraph.extract.segment import DATE, HEADER
+from policygraph.extract.agencies import leading_place
+from policygraph.extract.resolve import place_named_most
+from policygraph.extract.webfront import (
+    PageFront,
+    damaged_date,
+    ends_as_title,
+    glued_signature_date,
+    line_date,
+    read_front,
+    split_repeated_place,
+)
 
 _STANDALONE_DATE = re.compile(rf"^(?P<date>{DATE})$")
 _ANY_DATE = re.compile(r"(?P<y>(?:19|20)\d{2})(?:年|-|\.|/)(?P<m>\d{1,2})(?:月|-|\.|/)(?P<d>\d{1,2})日?")
@@ -26,8 +36,9 @@ _FIELD = {  # labelled fields of a web page's information box flattened into run
     "date": rf"成文日期：(?P<v>{DATE}|\d{{4}}-\d{{1,2}}-\d{{1,2}})",
 }
 AGENCY_SUFFIX = re.compile(
-    r"(?:委员会|办公厅|办公室|人民政府|政府|管委会|管理委员会|委|局|厅|部|院|办|署|中心|总队|支队|行|会|室|所|处)$"
+    r"(?:委员会|办公厅|办公室|人民政府|政府|管委会|管理委员会|领导小组|委|局|厅|部|院|办|署|中心|总队|支队|行|会|室|所|处)$"
 )
+_BULLET = re.compile(r"^[•·●▪◆■□\-\*]+")
 _ISSUER_BEFORE = re.compile(r"^(?P<issuer>.+?)(?:关于|印发|转发)")
 _JOINT_COUNT = re.compile(r"等(?P<n>[一二三四五六七八九十\d]{1,3})(?:个)?(?:部门|单位|委办局)$")
 
@@ -46,6 +57,8 @@ class FrontMatter:
     doc_number_as_written: str | None = None  # the number as printed, before canonical()
     genre: str | None = None  # "law" for laws and regulations (heading + enactment history)
     history: tuple[int, int] | None = None  # offsets of a law's enactment history
+    page: PageFront | None = None  # a single document's front matter as a web page prints it
+    place_hint: str | None = None  # where a single document belongs when its issuer and number say nothing
 
 
 def iso_date(text: str | None) -> str | None:
@@ -78,21 +91,27 @@ def front_matter(segment: Segment) -> FrontMatter:
     lines = _lines(segment)
     after_header = [ln for ln in lines if ln[2] >= segment.header_end]
     fields = page_fields(segment)
+    page = None
     if header:
         title, date = header.group("title"), iso_date(header.group("date"))
+        if fields["date"] and not date:
+            date = iso_date(fields["date"])
     else:
         heading = markdown_title(segment.text)
-        title, date = (heading[0] if heading else _single_title(segment, fields)), None
-        if not title:
-            title = Path(segment.text.path).stem  # a fragment: name it after its file
-    if fields["date"] and not date:
-        date = iso_date(fields["date"])  # 成文日期; the site's 发布日期 is never the document's date
+        page = read_front([ln[1] for ln in lines], text, fields["title"])
+        guess = _single_title(segment, fields)
+        # No title printed (a copy that starts at the number or in the body): none is made up; the
+        # document's id falls back to its file name.
+        title = heading[0] if heading else page.title or (guess if ends_as_title(guess) else "")
+        date = None
 
     doc_number = None
     number_end = segment.header_end
     if fields["doc_number"]:
         m = DOC_NUMBER.search(fields["doc_number"])
         doc_number = format_doc_number(m) if m else None
+    if not doc_number and page and page.number:
+        doc_number = page.number  # glued to the headline: 浙政办发〔2019〕7号《…》, …的通知（川办发〔2020〕31号）
     for _, line, start, end in after_header[:8]:
         if doc_number:
             break
@@ -109,14 +128,20 @@ def front_matter(segment: Segment) -> FrontMatter:
 
     addressees, address_end = _addressees(text, number_end)
     signature, sign_date, sign_end = _signature(lines, address_end)
-    if not date:
+    if page:
+        date = _page_date(page, signature, sign_date, fields["date"], text, address_end)
+    elif not date:
         date = sign_date
     issuer_match = _ISSUER_BEFORE.match(title)
     issuer_text = issuer_match.group("issuer") if issuer_match else None
+    if page:
+        issuer_text = page.title_issuer
     attachments = _attachments(segment, title)
+    if page:
+        attachments += [a for a in page.issued if a not in attachments and a != title]
     body_start = max(address_end, segment.header_end)
     field_issuers = re.split(r"[、，,\s]+", fields["issuer"]) if fields["issuer"] else []
-    return FrontMatter(
+    fm = FrontMatter(
         title=title,
         date=date,
         doc_number=doc_number,
@@ -127,7 +152,37 @@ def front_matter(segment: Segment) -> FrontMatter:
         body_start=body_start,
         field_issuers=[f for f in field_issuers if f],
         doc_number_as_written=_as_written(text[:3000], doc_number),
+        page=page,
     )
+    if page:
+        fm.place_hint = _place_hint(title, text, issuers_as_written(fm))
+    return fm
+
+
+def _place_hint(title: str, text: str, issuers: list[str]) -> str | None:
+    """The place a single document's title starts with (广水市“一业一证”…方案); else, when no issuer
+    names a place of its own (none, or only 市人民政府办公室-like ones), the province or prefecture
+    its text names most (see resolve.place_named_most)."""
+    found = leading_place(re.sub(r"^(?:关于|(?:19|20)\d{2}年度?)", "", title))
+    if found:
+        return found[0]
+    relative = re.compile(r"^(?:中共)?(?:市|省|区|县|州|旗|盟|自治区)")
+    if all(relative.match(name) for name in issuers):
+        return place_named_most(text)
+    return None
+
+
+def _page_date(page: PageFront, signature: list[str], sign_date: str | None, field_date: str | None,
+               text: str, cover_from: int) -> str | None:
+    """A single document's date: its signature date, which wins over a metadata 成文日期 that
+    contradicts it (sites print their upload date there); for a regulation the last dated step of
+    its enactment (the announcement's signature when later); else a signature date glued into a
+    long line."""
+    if page.regulation:
+        dates = [page.regulation.date] + ([sign_date] if signature and sign_date else [])
+        return max(d for d in dates if d) if any(dates) else None
+    return (sign_date or page.title_date or iso_date(field_date)
+            or glued_signature_date(text, cover_from, cover_from + 1500))
 
 
 def page_fields(segment: Segment) -> dict[str, str | None]:
@@ -135,10 +190,17 @@ def page_fields(segment: Segment) -> dict[str, str | None]:
     date = 成文日期): `label：value` lines near the top (as the HTML reader emits them, or as a
     saved page's text has them), else the same labels flattened into the running text."""
     found: dict[str, str | None] = {k: None for k in _FIELD}
-    for _, line, _, _ in _lines(segment)[:60]:
-        for field_name, _, value in parse_line(line):
+    top = [_BULLET.sub("", line) for _, line, _, _ in _lines(segment)[:60]]
+    for i, line in enumerate(top):
+        parsed = parse_line(line)
+        for n, (field_name, _, value) in enumerate(parsed):
+            if (not value and n == len(parsed) - 1 and i + 1 < len(top) and not parse_line(top[i + 1])
+                    and len(top[i + 1]) <= 60 and not top[i + 1].endswith("：")):
+                value = top[i + 1]  # `• 发文字号：` with its value on the next line
             if field_name in found and value and not found[field_name]:
                 found[field_name] = value
+    if found["issuer"] and not AGENCY_SUFFIX.search(re.split(r"[、，,\s]+", found["issuer"])[0]):
+        found["issuer"] = None  # `发文机构：县政府网站`: the site, not a body
     head = segment.text.text[:3000]
     for key, pattern in _FIELD.items():
         if not found[key]:
@@ -167,7 +229,9 @@ def _single_title(segment: Segment, fields: dict) -> str:
         if m and m.start() > 4:
             cut = min(cut, m.start())
     title = first[:cut]
-    m = re.match(r"^(.{4,120}?(?:的通知|的意见|的决定|的批复|的函|实施方案|工作方案|行动方案|管理办法|实施细则|若干措施|工作要点))", title)
+    # a notice's own ending first: 关于印发X实施方案的通知 must not stop at 实施方案
+    m = (re.match(r"^(.{4,150}?(?:的通知|的意见|的决定|的批复|的复函|的函|的通报))", title)
+         or re.match(r"^(.{4,120}?(?:实施方案|工作方案|行动方案|管理办法|实施细则|若干措施|工作要点))", title))
     return (m.group(1) if m else title).strip("：:，。 ")
 
 
@@ -190,19 +254,23 @@ def _signature(lines, after: int) -> tuple[list[str], str | None, int]:
     for i, (_, line, start, end) in enumerate(lines):
         if start < after:
             continue
-        m = _STANDALONE_DATE.match(line)
-        if not m:
+        date = line_date(line)
+        if not date and (not re.fullmatch(r"(?:19|20)\d{5,8}", line) or i == 0 or not _is_body(lines[i - 1][1])):
             continue
+        date = date or damaged_date(line)  # 2019116 right under a signing body
         bodies: list[str] = []
         j = i - 1
-        while j >= 0 and len(bodies) < 30:
-            candidate = lines[j][1]
-            if len(candidate) > 40 or not AGENCY_SUFFIX.search(candidate) or re.search(r"[，。；：、《》]", candidate):
-                break
-            bodies.insert(0, candidate)
+        while j >= 0 and len(bodies) < 30 and _is_body(lines[j][1]):
+            bodies.insert(0, lines[j][1])
             j -= 1
-        return bodies, iso_date(m.group("date")), end
+        return bodies, date, end
     return [], None, after
+
+
+def _is_body(line: str) -> bool:
+    """A signing body on its own line: 北京市人民政府办公厅, 河南省优化营商环境工作领导小组."""
+    return (len(line) <= 40 and bool(AGENCY_SUFFIX.search(line)) and not re.search(r"[，。；：、《》]", line)
+            and not parse_line(line))
 
 
 _ATTACHMENT_LIST = re.compile(r"附\s*件\s*\d?\s*[：:](?P<rest>.{2,800})")
@@ -248,6 +316,8 @@ def _attachments(segment: Segment, title: str) -> list[str]:
 
 def issuers_as_written(fm: FrontMatter) -> list[str]:
     """Issuer names as printed, before splitting glued joint issuers."""
+    if fm.page:
+        return [_clean_issuer(n) for n in _page_issuers(fm) if _clean_issuer(n)]
     issuer = fm.issuer_text
     if fm.field_issuers:
         return fm.field_issuers
@@ -256,3 +326,20 @@ def issuers_as_written(fm: FrontMatter) -> list[str]:
     if issuer:
         return [issuer]
     return fm.signature
+
+
+def _page_issuers(fm: FrontMatter) -> list[str]:
+    """A single document's issuers: the signature wins over a page's metadata box (whose 发布机构
+    is often the uploading office), over a regulation header, over the title's issuer and over a
+    news lead."""
+    page = fm.page
+    for found in (fm.signature, fm.field_issuers, page.regulation.issuers if page.regulation else [],
+                  [fm.issuer_text] if fm.issuer_text else [], [page.organ] if page.organ else [], page.lead_issuers, [page.source] if page.source else []):
+        if found:
+            return [part for name in found for part in split_repeated_place(name)]
+    return []
+
+
+def _clean_issuer(name: str) -> str:
+    """Markup a scrape left around a name (`</b></td><td colspan="3">国务院`) is not part of it."""
+    return re.sub(r"<[^<>]*>|^[^<>]*>|<[^<>]*$", "", name).strip()

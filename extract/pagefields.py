@@ -25,7 +25,7 @@ def labels() -> dict[str, str]:
 
 def canonical_label(text: str) -> str | None:
     """`索 引 号：` → `索引号` when it is a known label, else None."""
-    label = _SPACES.sub("", text).rstrip("：:")
+    label = _SPACES.sub("", text).rstrip("：:").strip("[]【】")
     return label if label in labels() else None
 
 
@@ -56,8 +56,8 @@ def _with_colons(line: str) -> str:
     """A box row copied as text loses its colons: `索引号\t000014349/2019-00005\t主题分类\t…`
     (cells of a TAB row) or, once spaces are gone, `发文字号国发〔2019〕1号发布日期2019年1月18日`.
     Put the colons back when the row starts with a label and names at least two."""
-    if "\t" in line:
-        cells = [c.strip() for c in line.split("\t")]
+    if "\t" in line or "|" in line:  # `[索引号]|…|[发文字号]|…|`, `名称：|…|` rows too
+        cells = [c.strip() for c in re.split(r"[\t|]", line)]
         if canonical_label(cells[0]):
             return "".join(f"{canonical_label(c)}：" if canonical_label(c) else c for c in cells)
         return line
@@ -74,7 +74,7 @@ def parse_line(line: str) -> list[tuple[str, str, str]]:
     """(field, label, value) of each label on a normalised line; [] if it is not a labelled line.
 
     `发文机关：国务院成文日期：2019年1月3日` (a box flattened onto one line) gives two fields."""
-    m = _labelled_line().match(line)
+    m = _labelled_line().match(line) if "|" not in line else None
     if not m:
         m = _labelled_line().match(_with_colons(line))
     if not m:

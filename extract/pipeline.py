@@ -113,10 +113,10 @@ def extract_source(source: SourceText, timer: Timer | None = None) -> FileResult
         fm = front_matter(seg)
         written = issuers_as_written(fm)
         split = [part for name in written for part in split_joint_issuers(name)]
-        jurisdiction = document_jurisdiction(split, fm.doc_number, seg.region,
+        jurisdiction = document_jurisdiction(split, fm.doc_number, seg.region or fm.place_hint,
                                              law_title=fm.title if fm.genre == "law" else None)
         issuers = [canonical_unit(name, jurisdiction).name for name in split]
-        doc_id = _unique(fm.doc_number or fm.title, seen_ids)
+        doc_id = _unique(fm.doc_number or fm.title or Path(seg.text.path).stem, seen_ids)
         own_titles = [fm.title, *fm.attachments]
         tables = find_tables(seg.text, fm.body_start)
         cites = extract_citations(seg.text, fm.body_start, fm.doc_number, own_titles, tables, history=fm.history)
@@ -276,7 +276,7 @@ def merge(results: list[FileResult], timer: Timer, strict: bool = False, lone: b
         for m in r.measures:
             by_doc[m.document].append(m)
         for doc in r.documents:
-            unique = _unique(doc.doc_number or doc.title, seen_ids)
+            unique = _unique(doc.doc_number or doc.title or doc.id, seen_ids)
             if unique != doc.id:
                 _rename(doc, by_doc[doc.id], unique)
             documents.append(doc)

@@ -9,6 +9,8 @@ Pluggable resolvers, tried in order, as in eyecite:
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 
 from policygraph.extract.agencies import (
     ancestors,
@@ -239,3 +241,39 @@ def jurisdictions_used(documents: list[Document], agencies: list[Agency]) -> lis
         for p in ancestors(name):
             out.setdefault(p.name, Jurisdiction(p.name, p.level, p.parent))
     return sorted(out.values(), key=lambda j: (LEVELS.index(j.level) if j.level in LEVELS else 9, j.name))
+
+
+@lru_cache(maxsize=None)
+def _upper_places() -> dict[str, list[tuple[str, str]]]:
+    """First character → (written form, full name) of provinces and prefectures, longest first.
+    Counties are left out: their names are too often ordinary words (城关, 新华, 长安)."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for d in divisions():
+        if d["level"] not in ("provincial", "municipal"):
+            continue
+        for form in [d["name"], *(d.get("short") or [])]:
+            if len(form) >= 2 and form not in ("国家", "中国", "全国"):
+                index.setdefault(form[0], []).append((form, d["name"]))
+    for forms in index.values():
+        forms.sort(key=lambda f: (-len(f[0]), f[0]))
+    return index
+
+
+def place_named_most(text: str, limit: int = 4000) -> str | None:
+    """The province or prefecture a text names most often (广州 in a 广州 document that prints no
+    issuer: 中共广州市委, 赢在广州, 把广州建设成为 …), when it is named at least twice and more often
+    than any other; None otherwise. A last resort for units written 市发展改革委 in a document
+    whose issuer, number and title name no place."""
+    counts: Counter = Counter()
+    i, end = 0, min(len(text), limit)
+    while i < end:
+        hit = next(((form, full) for form, full in _upper_places().get(text[i], ()) if text.startswith(form, i)), None)
+        if hit:
+            counts[hit[1]] += 1
+            i += len(hit[0])
+        else:
+            i += 1
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]

@@ -24,14 +24,14 @@ DOCS = EXTERNAL / "docs"
 
 FLOORS = {
     "documents.found": 0.60,
-    "documents.title": 0.05,
-    "documents.date": 0.45,
-    "documents.doc_number": 0.60,
-    "documents.issuers_f1": 0.45,
-    "citations.f1": 0.65,
+    "documents.title": 0.95,  # branch meta after merging main: 1.000 (38 of 38)
+    "documents.date": 0.95,  # 1.000
+    "documents.doc_number": 0.95,  # 1.000
+    "documents.issuers_f1": 0.95,  # 1.000
+    "citations.f1": 0.95,  # 1.000
     "citations.relation_accuracy": 0.95,
     "tasks.f1": 0.25,
-    "tasks.canonical_accuracy": 0.20,
+    "tasks.canonical_accuracy": 0.90,  # 1.000 with the resp branch merged (12 of 12)
     "reforms.f1": 0.85,
 }
 
