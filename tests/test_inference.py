@@ -46,7 +46,7 @@ def test_derivation_calibration_set_and_held_out_scores():
     assert any(k.startswith(("gd_", "bj_water")) for k in sets)  # regulation article pairs
     m = model()
     held_out = [r for r in rows if r["set"] == "held_out"]
-    rule = (m["weights"], m["threshold"], m["near_best"], m["mutual_threshold"])
+    rule = (m["weights"], m["threshold"], m["near_best"], m["mutual_threshold"], (m["standout_z"], m["standout_threshold"]))
     p, r, *_ = calibrate.precision_recall(held_out, calibrate.predict(held_out, comps, *rule))
     assert p >= 0.90 and r >= 0.70, (p, r)
     first = [r for r in rows if r["first_set"]]
