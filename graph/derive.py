@@ -88,7 +88,7 @@ def derive_measures(children: list, parents: list, min_score: float | None = Non
         align, tfidf = round(float(scores.align[i, j]), 3), round(float(scores.tfidf[i, j]), 3)
         passage = shared_passage(m.text, parent.text)
         evidence = f"{_evidence(m.text, parent.text, shared)}; alignment {align}, TF-IDF cosine {tfidf}"
-        if standout[i, j]:  # say why a modest score still counts
+        if standout[i, j] and scores.combined[i, j] < mutual:  # only the stand-out rule admits it: say why
             evidence += (f"; its closest of the parent's {len(parents)} measures by TF-IDF, "
                          f"{float(z[i]):.1f} standard deviations above their mean")
         links.append(MeasureLink(m.id, parent.id, round(float(scores.combined[i, j]), 3), evidence, shared,
