@@ -64,26 +64,33 @@ def similarity_matrix(a: list[str], b: list[str], workers: int = -1):
 def derive_measures(children: list, parents: list, min_score: float | None = None,
                     near_best: float | None = None) -> list[MeasureLink]:
     """The parent measures each child measure restates (`similarity.derived_pairs`), scored by
-    the calibrated mix of alignment, TF-IDF cosine and shared reform labels
+    the calibrated mix of alignment, TF-IDF cosine, shared reform labels and text length
     (graph/similarity.py). Pass all measures of both documents: a parent measure's best match
-    among the child's measures is part of the evidence. Each link keeps the component scores
+    among the child's measures, and how far a child measure's best parent stands out from the
+    parent's other measures, are part of the evidence. Each link keeps the component scores
     and the shared passage as evidence."""
-    from policygraph.graph.similarity import derived_pairs, model, pair_scores, shared_passage
+    from policygraph.graph.similarity import derived_pairs, model, pair_scores, shared_passage, stands_out, standout_z
 
     if not children or not parents:
         return []
     calibrated = model()
     threshold = calibrated["threshold"] if min_score is None else min_score
     mutual = calibrated["mutual_threshold"] if min_score is None else min(min_score, calibrated["mutual_threshold"])
+    standout_threshold = calibrated["standout_threshold"] if min_score is None else min(min_score, calibrated["standout_threshold"])
     near_best = calibrated["near_best"] if near_best is None else near_best
     scores = pair_scores(children, parents)
+    standout = stands_out(scores.tfidf, calibrated["standout_z"])
+    z = standout_z(scores.tfidf)
     links = []
-    for i, j in derived_pairs(scores.combined, threshold, mutual, near_best):
+    for i, j in derived_pairs(scores.combined, threshold, mutual, near_best, standout, standout_threshold):
         m, parent = children[i], parents[j]
         shared = sorted(set(m.reforms) & set(parent.reforms))
         align, tfidf = round(float(scores.align[i, j]), 3), round(float(scores.tfidf[i, j]), 3)
         passage = shared_passage(m.text, parent.text)
         evidence = f"{_evidence(m.text, parent.text, shared)}; alignment {align}, TF-IDF cosine {tfidf}"
+        if standout[i, j] and scores.combined[i, j] < mutual:  # only the stand-out rule admits it: say why
+            evidence += (f"; its closest of the parent's {len(parents)} measures by TF-IDF, "
+                         f"{float(z[i]):.1f} standard deviations above their mean")
         links.append(MeasureLink(m.id, parent.id, round(float(scores.combined[i, j]), 3), evidence, shared,
                                  {"align_score": align, "tfidf_score": tfidf, "shared_passage": passage}))
     return links

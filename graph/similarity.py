@@ -9,10 +9,15 @@
   weigh little; a fixed background keeps a pair's score the same whatever else is in the
   collection.
 - `reforms`: the reform labels both measures name.
+- `short`: one of the two texts is shorter than PARTIAL_MIN characters (a list item such as
+  单位的消防安全责任人、消防安全管理人；or a penalty clause): the same few words then say
+  little about derivation, and the fitted weight is negative.
 
 `combined` mixes them with the weights fitted by benchmarks/calibrate_derivation.py
-(graph/data/derivation_model.json). Everything is computed for one document pair at a time,
-never over all pairs of a collection.
+(graph/data/derivation_model.json). `derived_pairs` then decides, per document pair, which
+pairs count: high combined scores, each parent measure's best restatement, and a child
+measure whose best parent stands out from all the parent document's measures (`stands_out`).
+Everything is computed for one document pair at a time, never over all pairs of a collection.
 """
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ from policygraph.graph.candidates import clean, shingle_keys
 
 PARTIAL_MIN = 40  # below this length a best partial alignment says little (a heading matches anything)
 MIN_TEXT = 12  # characters: headings such as 主要任务 carry no evidence
+STANDOUT_MIN_PARENTS = 3  # parent measures needed before "stands out from the others" means anything
 NGRAMS = (2, 3)
 MODEL = Path(__file__).parent / "data" / "derivation_model.json"
 BACKGROUND = Path(__file__).parent / "data" / "ngram_frequencies.tsv"
@@ -113,6 +119,7 @@ class PairScores:
     align: "object"  # numpy arrays, children × parents
     tfidf: "object"
     reforms: "object"  # shared reform labels, 0/1
+    short: "object"  # one text shorter than PARTIAL_MIN, 0/1
     combined: "object"
 
 
@@ -120,10 +127,51 @@ def pair_scores(children: list, parents: list) -> PairScores:
     """Component and combined scores for measures with `.text` and `.reforms`."""
     import numpy as np
 
-    align = align_matrix([m.text for m in children], [p.text for p in parents])
-    tfidf = tfidf_matrix([m.text for m in children], [p.text for p in parents])
+    texts, parent_texts = [m.text for m in children], [p.text for p in parents]
+    align = align_matrix(texts, parent_texts)
+    tfidf = tfidf_matrix(texts, parent_texts)
     reforms = np.array([[1.0 if set(m.reforms) & set(p.reforms) else 0.0 for p in parents] for m in children])
-    return PairScores(align, tfidf, reforms, combine({"align": align, "tfidf": tfidf, "reforms": reforms}))
+    short = short_matrix(texts, parent_texts)
+    return PairScores(align, tfidf, reforms, short,
+                      combine({"align": align, "tfidf": tfidf, "reforms": reforms, "short": short}))
+
+
+def short_matrix(a: list[str], b: list[str]):
+    """1 where either text is shorter than PARTIAL_MIN characters (cleaned), else 0."""
+    import numpy as np
+
+    short_a = np.array([len(clean(t)) < PARTIAL_MIN for t in a], dtype=bool)[:, None]
+    short_b = np.array([len(clean(t)) < PARTIAL_MIN for t in b], dtype=bool)[None, :]
+    return (short_a | short_b).astype(np.float64)
+
+
+def standout_z(scores):
+    """Per child (row): how far its best parent's score lies above the scores of all the parent
+    document's measures, in standard deviations (a z-score); 0 with fewer than
+    STANDOUT_MIN_PARENTS parent measures, where a spread says nothing."""
+    import numpy as np
+
+    if scores.shape[1] < STANDOUT_MIN_PARENTS:
+        return np.zeros(scores.shape[0])
+    spread = scores.std(axis=1)
+    return np.where(spread > 0, (scores.max(axis=1) - scores.mean(axis=1)) / np.where(spread > 0, spread, 1), 0.0)
+
+
+def stands_out(scores, min_z: float):
+    """Boolean children × parents: the child's best parent (by `scores`, the TF-IDF cosine)
+    when it stands out from the parent document's other measures by at least `min_z`. The
+    document pair is known to implement one another, so a measure whose content points at one
+    parent measure far more than at any other most likely restates it, even in new words."""
+    import numpy as np
+
+    out = np.zeros(scores.shape, dtype=bool)
+    if scores.size == 0:
+        return out
+    z = standout_z(scores)
+    best = scores.argmax(axis=1)  # first on ties: document order
+    rows = np.flatnonzero((z >= min_z) & (scores[np.arange(len(best)), best] > 0))
+    out[rows, best[rows]] = True
+    return out
 
 
 def combine(components: dict, weights: dict | None = None):
@@ -135,7 +183,8 @@ def combine(components: dict, weights: dict | None = None):
     return np.where((components["align"] == 0) & (components["tfidf"] == 0), 0.0, 1 / (1 + np.exp(-z)))
 
 
-def derived_pairs(combined, threshold: float, mutual_threshold: float, near_best: float) -> list[tuple[int, int]]:
+def derived_pairs(combined, threshold: float, mutual_threshold: float, near_best: float,
+                  standout=None, standout_threshold: float = 1.0) -> list[tuple[int, int]]:
     """Which (child i, parent j) pairs count as derivation, given the combined scores of one
     document pair (children × parents):
 
@@ -143,7 +192,10 @@ def derived_pairs(combined, threshold: float, mutual_threshold: float, near_best
       `threshold` (a merged item may restate several parent measures), and
     - for each parent measure, the child measure that restates it best, at the lower
       `mutual_threshold`: a document implementing another restates each of its measures
-      somewhere, and being the best of all child measures for it is evidence of its own.
+      somewhere, and being the best of all child measures for it is evidence of its own;
+    - mutual best matches that stand out (`standout`, from `stands_out`: the child's best
+      parent far above the parent document's other measures, and the child the parent's best
+      match) at the still lower `standout_threshold`.
     """
     import numpy as np
 
@@ -156,6 +208,8 @@ def derived_pairs(combined, threshold: float, mutual_threshold: float, near_best
     best_child = combined.argmax(axis=0)  # first on ties: document order
     for j, i in enumerate(best_child):
         if combined[i, j] >= mutual_threshold and combined[i, j] > 0:
+            pairs.add((int(i), int(j)))
+        if standout is not None and standout[i, j] and combined[i, j] >= standout_threshold and combined[i, j] > 0:
             pairs.add((int(i), int(j)))
     return sorted(pairs, key=lambda p: (p[0], -float(combined[p]), p[1]))
 

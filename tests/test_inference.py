@@ -46,7 +46,7 @@ def test_derivation_calibration_set_and_held_out_scores():
     assert any(k.startswith(("gd_", "bj_water")) for k in sets)  # regulation article pairs
     m = model()
     held_out = [r for r in rows if r["set"] == "held_out"]
-    rule = (m["weights"], m["threshold"], m["near_best"], m["mutual_threshold"])
+    rule = (m["weights"], m["threshold"], m["near_best"], m["mutual_threshold"], (m["standout_z"], m["standout_threshold"]))
     p, r, *_ = calibrate.precision_recall(held_out, calibrate.predict(held_out, comps, *rule))
     assert p >= 0.90 and r >= 0.70, (p, r)
     first = [r for r in rows if r["first_set"]]
@@ -68,3 +68,27 @@ def test_restated_measure_links_to_its_parent_with_component_scores():
     assert [link.other for link in links] == ["p"]
     assert set(links[0].components) == {"align_score", "tfidf_score", "shared_passage"}
     assert links[0].components["tfidf_score"] > 0.3 and links[0].components["shared_passage"] == "行政事业性收费和政府性基金"
+
+
+def test_a_restatement_in_new_words_links_when_its_parent_stands_out():
+    """太原 restates a 山西 measure in new words (combined score under the mutual-best threshold):
+    its closest 山西 measure stands out from the other 78, the two are each other's best match,
+    so it links, and the evidence says why. Labelled derives=true in the calibration set."""
+    from types import SimpleNamespace
+
+    from policygraph.graph.derive import derive_measures
+    from policygraph.graph.similarity import model
+
+    fixture = json.loads((Path(__file__).parent / "fixtures" / "derivation_pairs_calibration.json").read_text(encoding="utf-8"))
+    pair = next(dp for dp in fixture["document_pairs"] if dp["key"] == "ty_sx")
+    assert any(p["document_pair"] == "ty_sx" and (p["child_measure"], p["parent_measure"]) == ("m22", "m58") and p["derives"]
+               for p in fixture["pairs"])
+
+    def measures(doc):
+        return [SimpleNamespace(id=m["id"], text=m["text"], reforms=m.get("reforms", [])) for m in doc["measures"]]
+
+    links = {(link.measure, link.other): link for link in derive_measures(measures(pair["child"]), measures(pair["parent"]))}
+    link = links[("m22", "m58")]
+    assert link.score < model()["mutual_threshold"]
+    assert "closest of the parent's 79 measures by TF-IDF" in link.evidence and "standard deviations above their mean" in link.evidence
+    assert [other for measure, other in links if measure == "m22"] == ["m58"]
