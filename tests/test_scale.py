@@ -64,7 +64,7 @@ def test_an_unreadable_file_is_skipped_with_its_reason(two_files, tmp_path):
     empty.write_bytes(b"")
     extraction = extract_corpus([two_files[0], empty], workers=2)
     assert [s.path for s in extraction.skipped] == [str(empty)]
-    assert "is empty" in extraction.skipped[0].reason
+    assert extraction.skipped[0].reason.startswith("empty")
     assert extraction.sources == [str(two_files[0])]
     assert sum(1 for d in extraction.documents if not d.stub) == 7
     with pytest.raises(InputError, match="is empty"):
@@ -102,11 +102,13 @@ def test_counts_from_the_store_tables(graph, saved):
 @pytest.mark.parametrize("query", ["国办发〔2022〕30号", "京政办发〔2023〕5号", "一业一证", "营商环境",
                                    "国务院办公厅关于", "一网通办"])
 def test_lineage_from_the_store_indexes_equals_the_whole_graph(graph, saved, query):
+    from policygraph.extract.docnumber import canonical
     from policygraph.graph.lineage import lineage_report
     from policygraph.graph.store_nx import load_lineage_scope
 
     scope = load_lineage_scope(saved, query)
-    assert scope.number_of_nodes() < graph.number_of_nodes()
+    if canonical(query):  # a 发文字号 names its root through the saved index: only its lineage is read
+        assert scope.number_of_nodes() < graph.number_of_nodes()
     assert lineage_report(scope, query) == lineage_report(graph, query)
 
 
