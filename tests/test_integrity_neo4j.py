@@ -210,24 +210,28 @@ def test_server_killed_mid_load_is_one_sentence_and_a_rerun_completes(neo4j_serv
 
 
 def test_a_write_refused_midway_is_one_sentence_and_a_rerun_completes(neo4j_server, password, extraction):
-    """A uniqueness constraint that the corpus breaks (boilerplate measures repeat their text)
-    makes Neo4j refuse a batch in the middle of the measures."""
+    """Neo4j refuses a batch in the middle of the measures: a uniqueness constraint on the text,
+    and a node planted beforehand holding the text of a measure the load writes late."""
     env = _cli_env(neo4j_server, password)
+    expected = nx_counts(nx_graph(graph_data(extraction)))
+    measures = [n for n in graph_data(extraction).nodes if n.label == "Measure"]
+    late = measures[len(measures) * 3 // 4].props["text"]
     drv = connect(neo4j_server.bolt_uri, "neo4j", password)
     try:
         drv.execute_query("MATCH (n) DETACH DELETE n")
         drv.execute_query("CREATE CONSTRAINT measure_text_test IF NOT EXISTS FOR (m:Measure) REQUIRE m.text IS UNIQUE")
+        drv.execute_query("CREATE (:Measure {key: 'planted', text: $text})", text=late)
         try:
             failed = subprocess.run([sys.executable, "-m", "policygraph", "load", "--quiet", "--batch-size", "50"],
                                     env=env, capture_output=True, text=True, timeout=600)
         finally:
             drv.execute_query("DROP CONSTRAINT measure_text_test IF EXISTS")
+            drv.execute_query("MATCH (m:Measure {key: 'planted'}) DETACH DELETE m")
         assert failed.returncode == 1
         assert failed.stderr.strip().splitlines() == [
             "Error: Neo4j refused a batch (Neo.ClientError.Schema.ConstraintValidationFailed): "
             "run `policygraph load` again; loads are idempotent."]
         partial = counts(drv)["nodes"].get("Measure", 0)
-        expected = nx_counts(nx_graph(graph_data(extraction)))
         assert 0 < partial < expected["nodes"]["Measure"]  # it did stop midway
         rerun = subprocess.run([sys.executable, "-m", "policygraph", "load", "--quiet"], env=env,
                                capture_output=True, text=True, timeout=600)
