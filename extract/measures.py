@@ -203,6 +203,15 @@ class _Outline:
             n = self.items[n].parent if self.items[n].parent is not None else -1
         return n if n >= 0 else None
 
+    def path(self, n: int | None) -> str | None:
+        """The numbering of item n and of every item above it, outermost first: `二、（一）1.`.
+        Headings are not measures, so this is the only place their numbering survives."""
+        labels = []
+        while n is not None:
+            labels.append(self.items[n].label)
+            n = self.items[n].parent
+        return "".join(reversed(labels)) or None
+
 
 def _merge_subtitles(s: str, bounds: list[int]) -> list[int]:
     """Drop the paragraph breaks after a paragraph that is only a short titling sentence
@@ -316,13 +325,14 @@ class _Found:
         return a.lead_units, a.responsible_units
 
     def add(self, at: int, span: tuple[int, int], key, text: str, a: Attribution | None, rule: str,
-            parent_key, heading) -> None:
-        """A measure whose text starts at offset `at` (its place in the order), spanning `span`."""
+            parent_key, heading, item: int | None) -> None:
+        """A measure whose text starts at offset `at` (its place in the order), spanning `span`,
+        inside outline item `item` (None: outside the outline)."""
         lead, responsible = self.units(a) if a else ([], [])
         self.measures.append((at, Measure(
             id="", document=self.doc_id, key=key, text=text, lead_units=list(lead),
             responsible_units=list(responsible), span=self.text.span(*span), rule=rule,
-            parent_key=parent_key, heading=heading)))
+            parent_key=parent_key, heading=heading, outline=self.ol.path(item))))
 
 
 def _attributed_measures(found: _Found, attributions: list[Attribution], body_start: int) -> None:
@@ -359,7 +369,7 @@ def _attributed_measures(found: _Found, attributions: list[Attribution], body_st
         body = s[start:a.start].strip().lstrip("。；，,;")
         if not body and n is not None:
             continue
-        found.add(start, (start, a.end), key, body, a, "attribution", parent_key if key is None else None, heading)
+        found.add(start, (start, a.end), key, body, a, "attribution", parent_key if key is None else None, heading, n)
         previous_end = a.end
 
 
@@ -373,7 +383,7 @@ def _group_measures(found: _Found, n: int, a: Attribution) -> None:
         body = s[items[k].text_start:stop].strip()
         if body:
             found.add(items[k].text_start, (items[k].start, a.end if stop == a.start else stop), items[k].label,
-                      body, a, "attribution", None, items[n].label + (ol.titles[n] or ""))
+                      body, a, "attribution", None, items[n].label + (ol.titles[n] or ""), k)
 
 
 def _unattributed_measures(found: _Found, attribution_starts: list[int]) -> None:
@@ -400,4 +410,4 @@ def _unattributed_measures(found: _Found, attribution_starts: list[int]) -> None
                 continue
             inline = find_inline(body)
             found.add(a, (item.start if key else a, b), key, body, inline, "inline" if inline else "unattributed",
-                      parent_key, heading)
+                      parent_key, heading, n)

@@ -176,6 +176,7 @@ class Measure:
     rule: str  # which attribution format found it: "paren", "table", "unattributed", …
     parent_key: str | None = None
     heading: str | None = None  # the outline heading the measure sits under, as printed ("（一）准备阶段")
+    outline: str | None = None  # the numbering of the item it sits in and of every item above: "二、（一）1."
     lead_agencies: list[str] = field(default_factory=list)
     responsible_agencies: list[str] = field(default_factory=list)
     reforms: list[str] = field(default_factory=list)

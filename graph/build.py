@@ -102,7 +102,7 @@ def graph_data(extraction: Extraction, derivations: bool = True, timer=None) -> 
     for m in extraction.measures:
         prov = _prov(m.span)
         node("Measure", m.id, {"name": f"{m.key or ''}{_short(m.text, 18)}", "numbering": m.key,
-                               "parent_numbering": m.parent_key, "heading": m.heading,
+                               "parent_numbering": m.parent_key, "heading": m.heading, "outline": m.outline,
                                "text": m.text, "document": m.document,
                                "lead_units": m.lead_units, "responsible_units": m.responsible_units,
                                "rule": m.rule, **prov})

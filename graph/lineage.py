@@ -73,30 +73,32 @@ def _style(numbering: str | None) -> str:
 
 
 def outline_paths(g: nx.MultiDiGraph, doc: str) -> dict[str, str]:
-    """measure node → its full outline path in the document, e.g. `二、（二）`.
+    """measure node → its full outline path in the document, e.g. `二、（二）`, unique per measure.
 
-    A numbering such as （二） repeats under every top-level item; the path does not. Levels are
-    ranked by the order in which their numbering styles first appear in the document (the usual
-    一、 > （一） > 1. > （1）, or whatever order a document uses). Unnumbered measures are the
-    further paragraphs of the item above them: `一、（一）¶2`."""
+    Extraction records each measure's outline (the numbering of its item and of the headings
+    above it, which are not measures themselves). The further paragraphs of one item are
+    `二、（一）¶2`, `¶3` …. A measure without a recorded outline (table rows, graphs built before)
+    gets one from the numbering order: levels are ranked by the order in which their numbering
+    styles first appear (the usual 一、 > （一） > 1. > （1）, or whatever order a document uses)."""
     measures = sorted((v for _, v, k in g.out_edges(doc, keys=True) if k == "HAS_MEASURE"),
                       key=lambda m: (g.nodes[m].get("line_start") or 0, g.nodes[m].get("key")))
     rank: dict[str, int] = {}
     stack: list[tuple[int, str]] = []
+    seen: dict[str, int] = {}  # path → how many measures took it so far
     paths = {}
-    paragraph = 1  # an unnumbered measure is a further paragraph of the item above it: ¶2, ¶3 …
     for m in measures:
-        numbering = (g.nodes[m].get("numbering") or "").strip()
-        if not numbering:
-            paragraph += 1
-            paths[m] = "".join(n for _, n in stack) + f"¶{paragraph}"
-            continue
-        paragraph = 1
-        level = rank.setdefault(_style(numbering), len(rank))
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        stack.append((level, numbering))
-        paths[m] = "".join(n for _, n in stack)
+        attrs = g.nodes[m]
+        numbering = (attrs.get("numbering") or "").strip()
+        path = attrs.get("outline")
+        if path is None:
+            if numbering:
+                level = rank.setdefault(_style(numbering), len(rank))
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                stack.append((level, numbering))
+            path = "".join(n for _, n in stack)
+        seen[path] = seen.get(path, 0) + 1
+        paths[m] = path if seen[path] == 1 else f"{path}¶{seen[path]}"
     return paths
 
 

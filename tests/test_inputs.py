@@ -95,9 +95,11 @@ def test_raw_gov_cn_page_metadata_is_the_documents_own_not_a_citation():
     assert doc.cites == []
     # Provenance points at the HTML file's own lines.
     assert doc.span.path.endswith(".html") and doc.span.line_start == 21
-    # The measures are findable: numbered paragraphs on their own lines.
+    # The measures are findable: numbered paragraphs on their own lines, and the paragraphs under
+    # the heading 二、明确工作职责. The preamble 一、总体要求 (指导思想, 工作目标, 基本原则 1.–4.) holds none.
     keys = [m.key for m in extraction.measures]
-    assert keys.count("（一）") >= 4 and "4." in keys
+    assert keys.count("（一）") == 3 and "（四）" in keys and "4." not in keys
+    assert [m.outline for m in extraction.measures].count("二、") == 3
     assert all(m.span.line_start == 57 for m in extraction.measures)  # the content cell's source line
 
 

@@ -74,7 +74,9 @@ def test_pdf_page_numbers_reach_measures_on_later_pages():
     doc = extraction.documents[0]
     assert (doc.doc_number, doc.span.page_start, doc.span.page_end) == ("国办发〔2018〕123号", 1, 3)
     pages = {m.text[:9]: m.span.page_start for m in extraction.measures}
-    assert pages["指导思想。以习近平"] == 1
+    # 一、总体要求 (指导思想 …) is a preamble, no measure; the first measures sit under 二、 on page 1
+    assert pages["本意见所称政务新媒"] == 1
+    assert pages["开设整合。县级以上"] == 2
     assert pages["加强组织领导。各地"] == 3
 
 
