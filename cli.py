@@ -23,7 +23,7 @@ from rich.tree import Tree
 from policygraph import api
 from policygraph.errors import PolicyGraphError
 from policygraph.files import DEFAULT_MAX_INPUT_BYTES
-from policygraph.graph.server import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, ServerError
+from policygraph.server.local import DEFAULT_BOLT_PORT, DEFAULT_HTTP_PORT, ServerError
 
 def examples(*lines: str) -> str:
     """The epilog of a command's --help: its examples, one per paragraph."""
@@ -677,7 +677,7 @@ def neo4j_start(
     timeout: float = typer.Option(180, "--timeout", help="Seconds to wait for Bolt."),
 ):
     """Start the local server (installs it from Maven Central on first use)."""
-    from policygraph.graph import server
+    from policygraph.server import local as server
 
     with console.status("starting Neo4j (the first start fetches the jars, a few minutes)…"):
         info = server.start(bolt_port=bolt_port, http_port=http_port, timeout=timeout)
@@ -688,7 +688,7 @@ def neo4j_start(
 @friendly
 def neo4j_stop():
     """Stop the local server."""
-    from policygraph.graph import server
+    from policygraph.server import local as server
 
     _server_table(server.stop())
 
@@ -697,7 +697,7 @@ def neo4j_stop():
 @friendly
 def neo4j_status():
     """Where the local server listens and where its password is."""
-    from policygraph.graph import server
+    from policygraph.server import local as server
 
     _server_table(server.status())
 

@@ -168,7 +168,7 @@ class ImportResult:
 
 def run_import(export: CsvExport, home: Path) -> str:
     """Run the offline importer of the server in `home` (which must be stopped); its output."""
-    from policygraph.graph import server
+    from policygraph.server import local as server
 
     java = server.find_java()
     env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"))
@@ -191,7 +191,7 @@ def run_import(export: CsvExport, home: Path) -> str:
 def bulk_import(data: GraphData, source: str, home: str | Path | None = None, keep_csv: str | Path | None = None) -> ImportResult:
     """Replace the local server's `neo4j` database with `data`, through CSV files and
     `neo4j-admin database import full`, and leave the server running."""
-    from policygraph.graph import server
+    from policygraph.server import local as server
     from policygraph.graph.store_neo4j import apply_schema
 
     home = Path(home or server.DEFAULT_HOME).resolve()
@@ -224,7 +224,7 @@ def bulk_import(data: GraphData, source: str, home: str | Path | None = None, ke
 
 
 def _local_driver(home: Path):
-    from policygraph.graph import server
+    from policygraph.server import local as server
     from policygraph.graph.store_neo4j import connect
 
     info = server.status(home)

@@ -33,7 +33,7 @@ BATCH = 1000
 
 
 def _local_server() -> tuple[str, str, str]:
-    from policygraph.graph import server
+    from policygraph.server import local as server
 
     info = server.status()
     if not info.running:

@@ -56,7 +56,7 @@ def neo4j_server():
     only if started here. It fails, never skips, when the server cannot start."""
     import time
 
-    from policygraph.graph import server
+    from policygraph.server import local as server
 
     before = server.status(server.DEFAULT_HOME)
     started_here = not before.running

@@ -59,7 +59,7 @@ def test_bulk_import_equals_the_unwind_loader(extraction, neo4j_server):
     finally:
         driver.close()
     result = bulk_import(data, source)
-    from policygraph.graph import server
+    from policygraph.server import local as server
 
     # The import restarted the session's server: later tests compare against its new pid.
     neo4j_server.pid = server.status(neo4j_server.home).pid

@@ -45,7 +45,7 @@ def parts():
 
 @pytest.fixture(scope="module")
 def password(neo4j_server):
-    from policygraph.graph import server
+    from policygraph.server import local as server
 
     return server.read_password()
 
@@ -156,7 +156,7 @@ def test_the_embedded_store_keeps_the_real_document_whatever_the_order(parts):
 
 
 def _kill_server_and_restart(neo4j_server):
-    from policygraph.graph import server
+    from policygraph.server import local as server
 
     info = server.status()
     os.kill(info.pid, signal.SIGKILL)
@@ -168,7 +168,7 @@ def _kill_server_and_restart(neo4j_server):
 
 
 def test_server_killed_mid_load_is_one_sentence_and_a_rerun_completes(neo4j_server, password, extraction):
-    from policygraph.graph import server
+    from policygraph.server import local as server
 
     drv = connect(neo4j_server.bolt_uri, "neo4j", password)
     drv.execute_query("MATCH (n) DETACH DELETE n")
@@ -277,7 +277,7 @@ def test_two_loads_at_once_equal_one_after_the_other(neo4j_server, password, par
 
 
 def test_credentials_never_appear_in_argv_logs_or_messages(neo4j_server, password, tmp_path):
-    from policygraph.graph import server
+    from policygraph.server import local as server
 
     env = _cli_env(neo4j_server, password)
     server_pid = server.status().pid

@@ -104,7 +104,7 @@ def test_cli_lookups(tmp_path):
 
 @pytest.fixture(scope="module")
 def neo4j_loaded(neo4j_server, extraction):
-    from policygraph.graph import server
+    from policygraph.server import local as server
     from policygraph.graph.build import graph_data
     from policygraph.graph.store_neo4j import connect, load_graph_data
 

@@ -26,7 +26,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def driver(neo4j_server):
-    from policygraph.graph import server
+    from policygraph.server import local as server
 
     drv = connect(neo4j_server.bolt_uri, "neo4j", server.read_password())
     drv.execute_query("MATCH (n) DETACH DELETE n")
@@ -198,7 +198,7 @@ def test_cli_load_against_a_server_that_is_down(monkeypatch):
 
 def test_routing_uri_scheme(neo4j_server, loaded):
     """neo4j:// (routing) URIs, as Aura and clusters use, work against the same server."""
-    from policygraph.graph import server
+    from policygraph.server import local as server
 
     uri = neo4j_server.bolt_uri.replace("bolt://", "neo4j://")
     drv = connect(uri, "neo4j", server.read_password())

@@ -57,7 +57,7 @@ def test_recipe_command_runs(built, command):
 
 @pytest.fixture(scope="module")
 def driver(neo4j_server, extraction):
-    from policygraph.graph import server
+    from policygraph.server import local as server
     from policygraph.graph.build import graph_data
     from policygraph.graph.store_neo4j import connect, load_graph_data
 

@@ -17,7 +17,7 @@ import pytest
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError
 
-from policygraph.graph import server
+from policygraph.server import local as server
 
 
 def _free_port() -> int:

@@ -55,7 +55,7 @@ T = TypeVar("T")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_HOME = REPO_ROOT / "data" / "neo4j"
-SERVER_DIR = REPO_ROOT / "server"
+SERVER_DIR = Path(__file__).resolve().parent
 POM = SERVER_DIR / "pom.xml"
 CONF_TEMPLATE = SERVER_DIR / "neo4j.conf.template"
 
