@@ -1,7 +1,7 @@
 """发文字号 (document numbers) in every printed form, and the one canonical form the graph keys on.
 
 Sites and PDFs print the same number as 国办发〔2022〕30号, 国办发[2022]30号, 国办发（2022）30号,
-国办发(2022)30号, 国办发【2022】30号, 国办发〔2022〕第30号, with full-width digits or stray
+国办发(2022)30号, 国办发【2022】30号, 国办发﹝2022﹞30号, 国办发〔2022〕第30号, with full-width digits or stray
 spaces. The canonical form is `prefix〔year〕n号` with ASCII digits and no leading zeros; the
 form as written is kept beside it wherever the graph stores a number.
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-_OPEN = "〔\\[［【（(〖"
-_CLOSE = "〕\\]］】）)〗"
+_OPEN = "〔\\[［【（(〖﹝"  # ﹝﹞: the small brackets some sites print
+_CLOSE = "〕\\]］】）)〗﹞"
 
 # 京市监发〔2023〕15号 · 国办发[2022]30号 · 冀政办字（2022）第152号 · 京建法【2020】10号
 DOC_NUMBER = re.compile(
