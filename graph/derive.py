@@ -135,6 +135,34 @@ def doc_views(documents: list[Document]) -> list[DocView]:
                     {c.target for c in d.cites if c.target and c.relation == "basis"}) for d in documents]
 
 
+_PAIRS: list = []  # the document pairs of one derive() call, inherited by forked workers
+PARALLEL_FROM = 200  # document pairs: below this a process pool costs more than it saves
+
+
+def _derive_pair(index: int) -> list[MeasureLink]:
+    return derive_measures(*_PAIRS[index])
+
+
+def _map_pairs(work: list[tuple[list, list]]) -> list[list[MeasureLink]]:
+    """derive_measures over the document pairs, on every core for a big collection; results in
+    the pairs' order, so the graph is the same whatever the number of processes."""
+    import multiprocessing
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if len(work) < PARALLEL_FROM or cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [derive_measures(children, parents) for children, parents in work]
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _PAIRS
+    _PAIRS = work
+    try:
+        with ProcessPoolExecutor(max_workers=cores, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_derive_pair, range(len(work)), chunksize=max(1, len(work) // (cores * 16))))
+    finally:
+        _PAIRS = []
+
+
 def derive(extraction: Extraction) -> Derivations:
     docs = {d.id: d for d in extraction.documents}
     inferred = infer_links(doc_views(extraction.documents))
@@ -143,12 +171,10 @@ def derive(extraction: Extraction) -> Derivations:
         by_doc.setdefault(m.document, []).append(m)
     pairs = {(d.id, c.target) for d in extraction.documents for c in d.cites if c.relation == "basis" and c.target}
     pairs |= {(link.child, link.parent) for link in inferred}
-    derived = []
-    for child, parent in sorted(pairs):
-        c, p = docs.get(child), docs.get(parent)
-        if not c or not p or LEVEL_RANK.get(c.level, 9) < LEVEL_RANK.get(p.level, 9):
-            continue  # never up the hierarchy
-        derived += derive_measures(by_doc.get(child, []), by_doc.get(parent, []))
+    work = [(by_doc.get(child, []), by_doc.get(parent, [])) for child, parent in sorted(pairs)
+            if docs.get(child) and docs.get(parent)  # never up the hierarchy:
+            and LEVEL_RANK.get(docs[child].level, 9) >= LEVEL_RANK.get(docs[parent].level, 9)]
+    derived = [link for links in _map_pairs(work) for link in links]
     linked = {frozenset((d.id, c.target)) for d in extraction.documents for c in d.cites if c.target}
     linked |= {frozenset(pair) for pair in pairs}
     shared, boilerplate, stats = shared_text(extraction.measures, linked)
