@@ -32,7 +32,7 @@ def units(paths: list[Path]):
 
 
 def main() -> None:
-    laws = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/shared/corpus/laws")
+    laws = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "laws"
     seed = Path(sys.argv[2] if len(sys.argv) > 2 else "data/north_china_2023.txt")
     files = sorted(laws.rglob("*.md"))[::EVERY] + [seed]
     df: Counter[str] = Counter()

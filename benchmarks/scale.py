@@ -28,7 +28,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TMP = Path("/tmp/policygraph-scale")
-LAWS = Path("/work/shared/corpus/laws")
+LAWS = HERE.parent.parent / "shared" / "corpus" / "laws"  # the laws corpus beside the checkout
 SETS = ("x1", "x16", "x50", "laws")
 
 
