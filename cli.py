@@ -131,14 +131,6 @@ MAX_SIZE_HELP = "Largest input file read, e.g. 500M or 2G."
 ERRORS_HELP = "strict: refuse a file with undecodable bytes (default); replace: read each as U+FFFD."
 
 
-def _require_documents(extraction, paths) -> None:
-    from policygraph.errors import InputError
-    from policygraph.extract.read import no_document_found
-
-    if not any(not d.stub for d in extraction.documents):
-        raise InputError(no_document_found(paths))
-
-
 def _inputs(inputs: Optional[List[Path]]) -> list[Path]:
     from policygraph.extract.read import expand_inputs
 
@@ -233,7 +225,6 @@ def build(
         extraction = extract_corpus(given, timer, workers=workers, dask=dask, strict=strict,
                                     progress=lambda _: progress.advance(task),
                                     read_options={"max_bytes": parse_size(max_size), "errors": errors})
-        _require_documents(extraction, paths)  # a non-document never replaces the saved graph
         progress.update(task, description="building graph")
         g = to_networkx(graph_data(extraction))
         progress.advance(task)
@@ -286,7 +277,6 @@ def extract(
 
     extraction = extract_corpus(inputs, workers=workers, dask=dask, strict=strict,
                                 read_options={"max_bytes": parse_size(max_size), "errors": errors})
-    _require_documents(extraction, _inputs(inputs))
     data = as_json(extraction, include_stubs=include_stubs)
     _write_json(data, json_out)
     summary = input_summary(extraction.sources, extraction.skipped)

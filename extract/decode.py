@@ -27,7 +27,7 @@ from charset_normalizer import from_bytes
 from policygraph.errors import InputError
 
 # GB2312 and GBK are subsets of GB18030: decoding with the superset loses nothing.
-_CHINESE_FAMILY = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "hz": "gb18030", "cp936": "gb18030"}
+CHINESE_FAMILY = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb18030": "gb18030", "hz": "gb18030", "cp936": "gb18030"}
 
 # Longest marks first: the UTF-32 LE mark starts with the UTF-16 LE one.
 _BOMS = (
@@ -187,7 +187,7 @@ def _guess(data: bytes, name: str) -> tuple[str, str]:
     best = from_bytes(data).best()
     if best is None:
         raise InputError(f"{name} could not be decoded as text in any known encoding: save it as UTF-8 and retry.")
-    encoding = _CHINESE_FAMILY.get(best.encoding.lower().replace("_", ""), best.encoding)
+    encoding = CHINESE_FAMILY.get(best.encoding.lower().replace("_", ""), best.encoding)
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):

@@ -16,12 +16,11 @@ from __future__ import annotations
 import re
 
 from policygraph.errors import InputError
-from policygraph.extract.decode import decode
+from policygraph.extract.decode import CHINESE_FAMILY, decode
 from policygraph.extract.models import SourceText
 from policygraph.extract.pagefields import canonical_label, labels, parse_line
 
 _CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.IGNORECASE)
-_CHINESE_FAMILY = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030"}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _SPACE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -78,7 +77,7 @@ def _decode(data: bytes, name: str, errors: str = "strict") -> tuple[str, str]:
     declared = _CHARSET.search(data[:4096])
     if declared and data.strip() and b"\x00" not in data[:4096] and not _is_utf8(data):
         encoding = declared.group(1).decode("ascii").lower()
-        encoding = _CHINESE_FAMILY.get(encoding, encoding)
+        encoding = CHINESE_FAMILY.get(encoding, encoding)
         try:
             return data.decode(encoding), encoding
         except (LookupError, UnicodeDecodeError):
