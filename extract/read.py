@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from policygraph.errors import InputError
 from policygraph.extract.models import Skipped, SourceText
@@ -68,41 +68,6 @@ def short_reason(exc: InputError, path: Path) -> str:
             text = text[len(prefix):].strip()
             break
     return text.removeprefix("is ").strip() or "unreadable"
-
-
-def read_inputs(
-    paths: Iterable,
-    strict: bool = False,
-    max_bytes: int = DEFAULT_MAX_INPUT_BYTES,
-    progress: Callable[[Path], None] | None = None,
-    errors: str = "strict",
-) -> tuple[list[SourceText], list[Skipped]]:
-    """Read every input file; unreadable ones become `Skipped` entries.
-
-    A lone explicit file that cannot be read raises its InputError (one sentence); with
-    `strict`, any skipped file makes the whole read fail; so does a batch with nothing readable.
-    """
-    given = list(paths)
-    files = expand_inputs(given)
-    lone = len(files) == 1 and len(given) == 1 and not Path(given[0]).is_dir()
-    sources: list[SourceText] = []
-    skipped: list[Skipped] = []
-    for path in files:
-        try:
-            sources.append(read_document(path, max_bytes, errors))
-        except InputError as exc:
-            if lone:
-                raise
-            skipped.append(Skipped(str(path), short_reason(exc, path)))
-        except (RecursionError, MemoryError, ValueError, OSError) as exc:
-            # A reader library choking on a hostile file must not end the batch either.
-            if lone:
-                raise InputError(f"{path} could not be read ({type(exc).__name__}): check the file.") from None
-            skipped.append(Skipped(str(path), f"could not be read ({type(exc).__name__})"))
-        if progress:
-            progress(path)
-    check_skips(skipped, strict, nothing_read=not sources)
-    return sources, skipped
 
 
 def skip_summary(skipped: list[Skipped], limit: int = 10) -> str:
