@@ -40,6 +40,7 @@ from policygraph.extract.resolve import (
 from policygraph.extract.segment import segment
 from policygraph.extract.tables import find_tables
 
+NO_DOCUMENT = "no policy document found in it"  # the skip reason of a file read but holding no document
 Progress = Callable[[str], None]  # called with each file's path once it is extracted
 
 
@@ -107,7 +108,7 @@ def extract_source(source: SourceText, timer: Timer | None = None) -> FileResult
     segments = segment(text) if text.text else []
     timer.lap("segment")
     if not segments:
-        result.skipped = Skipped(source.path, "no policy document found in it")
+        result.skipped = Skipped(source.path, NO_DOCUMENT)
         result.error = no_document_found([source.path])
     for seg in segments:
         fm = front_matter(seg)
@@ -263,7 +264,7 @@ def merge(results: list[FileResult], timer: Timer, strict: bool = False, lone: b
     if lone and skipped:
         raise InputError(results[0].error or skipped[0].reason)
     if not any(r.documents for r in results):
-        if all(r.error and r.skipped and r.skipped.reason == "no policy document found in it" for r in results):
+        if all(r.error and r.skipped and r.skipped.reason == NO_DOCUMENT for r in results):
             raise InputError(no_document_found([r.path for r in results]))
         check_skips(skipped, strict, nothing_read=True)
     check_skips(skipped, strict, nothing_read=False)
