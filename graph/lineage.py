@@ -26,12 +26,6 @@ def find_reform(g: nx.MultiDiGraph, query: str) -> str | None:
                  and q in (squash(v) for v in [a.get("name"), *a.get("variants", [])])), None)
 
 
-def find_roots(g: nx.MultiDiGraph, query: str) -> tuple[str, list[str]]:
-    """What the query names: ("document", [ids]) or ("reform", [ids of documents mentioning it])."""
-    kind, _, roots = _find(g, query)
-    return kind, roots
-
-
 def _find(g: nx.MultiDiGraph, query: str) -> tuple[str, str, list[str]]:
     """(kind, how, nodes). A 发文字号 in any printed form or an exact title names one document
     (how = number / title); a reform label the documents that name it (how = reform); a title
