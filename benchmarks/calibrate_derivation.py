@@ -22,7 +22,8 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from policygraph.graph.similarity import MODEL, align_matrix, combine, derived_pairs, short_matrix, stands_out, tfidf_matrix
+from policygraph.graph.similarity import (ALIGN_CANDIDATES, MODEL, align_matrix, combine, copied_matrix, derived_pairs,
+                                          nearest_cells, short_matrix, stands_out, tfidf_matrix)
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "derivation_pairs_calibration.json"
 FEATURES = ("align", "tfidf", "reforms", "short")
@@ -51,6 +52,8 @@ def components(fixture: dict) -> dict[str, dict]:
             "reforms": np.array([[1.0 if set(c.reforms) & set(p.reforms) else 0.0 for p in parents] for c in children]),
             "short": short_matrix([m.text for m in children], [m.text for m in parents]),
         }
+        out[dp["key"]]["copied"] = copied_matrix([m.text for m in children], [m.text for m in parents],
+                                                 nearest_cells(out[dp["key"]]["tfidf"], ALIGN_CANDIDATES))
     return out
 
 
@@ -73,7 +76,8 @@ def predict(rows_: list[dict], comps: dict, weights: dict, threshold: float, nea
     linked = {}
     for k, c in comps.items():
         out = stands_out(c["tfidf"], standout[0]) if standout else None
-        linked[k] = set(derived_pairs(combine(c, weights), threshold, mutual, near_best, out, standout[1] if standout else 1.0))
+        linked[k] = set(derived_pairs(combine(c, weights), threshold, mutual, near_best, out, standout[1] if standout else 1.0,
+                                      c["copied"]))
     return [(r["i"], r["j"]) in linked[r["key"]] for r in rows_]
 
 
@@ -82,6 +86,21 @@ def precision_recall(rows_: list[dict], predicted: list[bool]) -> tuple[float, f
     fp = sum(p and not r["derives"] for r, p in zip(rows_, predicted))
     fn = sum((not p) and r["derives"] for r, p in zip(rows_, predicted))
     return tp / max(tp + fp, 1), tp / max(tp + fn, 1), tp, fp, fn
+
+
+def agreement(pairs: list[dict]) -> str:
+    """How far the two blind annotations agree (raw agreement and Cohen's kappa), and how many
+    disagreements the adjudicator settled."""
+    both = [(p["first_label"], p["second_label"]) for p in pairs if "second_label" in p]
+    if not both:
+        return "no second annotation"
+    n = len(both)
+    observed = sum(a == b for a, b in both) / n
+    first, second = sum(a for a, _ in both) / n, sum(b for _, b in both) / n
+    chance = first * second + (1 - first) * (1 - second)
+    settled = sum("adjudicated" in p for p in pairs)
+    return (f"double annotation: {n} pairs, agreement {observed:.3f}, Cohen's kappa {(observed - chance) / (1 - chance):.3f}; "
+            f"{settled} disagreements adjudicated")
 
 
 def fit(rows_: list[dict]) -> dict:
@@ -107,6 +126,7 @@ def main() -> None:
     for s, part in (("calibration", calibration), ("held_out", held_out)):
         print(f"{s}: {len(part)} pairs ({sum(r['derives'] for r in part)} derive) in {len(doc_pairs[s])} document pairs: "
               + ", ".join(doc_pairs[s]))
+    print(agreement(fixture["pairs"]))
     weights = fit(calibration)
     near_best = json.loads(MODEL.read_text(encoding="utf-8")).get("near_best", 0.3)
     print(f"fitted weights: {weights}; near-best margin {near_best}")

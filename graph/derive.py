@@ -82,13 +82,15 @@ def derive_measures(children: list, parents: list, min_score: float | None = Non
     standout = stands_out(scores.tfidf, calibrated["standout_z"])
     z = standout_z(scores.tfidf)
     links = []
-    for i, j in derived_pairs(scores.combined, threshold, mutual, near_best, standout, standout_threshold):
+    for i, j in derived_pairs(scores.combined, threshold, mutual, near_best, standout, standout_threshold, scores.copied):
         m, parent = children[i], parents[j]
         shared = sorted(set(m.reforms) & set(parent.reforms))
         align, tfidf = round(float(scores.align[i, j]), 3), round(float(scores.tfidf[i, j]), 3)
         passage = shared_passage(m.text, parent.text)
         evidence = f"{_evidence(m.text, parent.text, shared)}; alignment {align}, TF-IDF cosine {tfidf}"
-        if standout[i, j] and scores.combined[i, j] < mutual:  # only the stand-out rule admits it: say why
+        if scores.copied[i, j]:
+            evidence += "; the shorter text stands verbatim in the other"
+        elif standout[i, j] and scores.combined[i, j] < mutual:  # only the stand-out rule admits it: say why
             evidence += (f"; its closest of the parent's {len(parents)} measures by TF-IDF, "
                          f"{float(z[i]):.1f} standard deviations above their mean")
         links.append(MeasureLink(m.id, parent.id, round(float(scores.combined[i, j]), 3), evidence, shared,

@@ -12,6 +12,9 @@
 - `short`: one of the two texts is shorter than PARTIAL_MIN characters (a list item such as
   单位的消防安全责任人、消防安全管理人；or a penalty clause): the same few words then say
   little about derivation, and the fitted weight is negative.
+- `copied`: one text, at least MIN_TEXT characters, stands verbatim inside the other (a
+  heading copied from the parent, 着力优化工业产品管理制度): copying, whatever the scores of a
+  short text against a long one say.
 
 `combined` mixes them with the weights fitted by benchmarks/calibrate_derivation.py
 (graph/data/derivation_model.json). `derived_pairs` then decides, per document pair, which
@@ -156,6 +159,7 @@ class PairScores:
     reforms: "object"  # shared reform labels, 0/1
     short: "object"  # one text shorter than PARTIAL_MIN, 0/1
     combined: "object"
+    copied: "object"  # boolean: one text verbatim inside the other
 
 
 def pair_scores(children: list, parents: list) -> PairScores:
@@ -164,11 +168,27 @@ def pair_scores(children: list, parents: list) -> PairScores:
 
     texts, parent_texts = [m.text for m in children], [p.text for p in parents]
     tfidf = tfidf_matrix(texts, parent_texts)
-    align = align_matrix(texts, parent_texts, only=nearest_cells(tfidf, ALIGN_CANDIDATES))
+    nearest = nearest_cells(tfidf, ALIGN_CANDIDATES)
+    align = align_matrix(texts, parent_texts, only=nearest)
     reforms = np.array([[1.0 if set(m.reforms) & set(p.reforms) else 0.0 for p in parents] for m in children])
     short = short_matrix(texts, parent_texts)
     return PairScores(align, tfidf, reforms, short,
-                      combine({"align": align, "tfidf": tfidf, "reforms": reforms, "short": short}))
+                      combine({"align": align, "tfidf": tfidf, "reforms": reforms, "short": short}),
+                      copied_matrix(texts, parent_texts, nearest))
+
+
+def copied_matrix(a: list[str], b: list[str], only):
+    """True where one cleaned text (at least MIN_TEXT characters) stands verbatim inside the
+    other; only the cells of `only` are looked at (verbatim text is always among the nearest
+    by TF-IDF)."""
+    import numpy as np
+
+    ca, cb = [clean(t) for t in a], [clean(t) for t in b]
+    out = np.zeros((len(a), len(b)), dtype=bool)
+    for i, j in zip(*np.nonzero(only)):
+        shorter, longer = sorted((ca[i], cb[j]), key=len)
+        out[i, j] = len(shorter) >= MIN_TEXT and shorter in longer
+    return out
 
 
 def short_matrix(a: list[str], b: list[str]):
@@ -219,7 +239,7 @@ def combine(components: dict, weights: dict | None = None):
 
 
 def derived_pairs(combined, threshold: float, mutual_threshold: float, near_best: float,
-                  standout=None, standout_threshold: float = 1.0) -> list[tuple[int, int]]:
+                  standout=None, standout_threshold: float = 1.0, copied=None) -> list[tuple[int, int]]:
     """Which (child i, parent j) pairs count as derivation, given the combined scores of one
     document pair (children × parents):
 
@@ -230,7 +250,8 @@ def derived_pairs(combined, threshold: float, mutual_threshold: float, near_best
       somewhere, and being the best of all child measures for it is evidence of its own;
     - mutual best matches that stand out (`standout`, from `stands_out`: the child's best
       parent far above the parent document's other measures, and the child the parent's best
-      match) at the still lower `standout_threshold`.
+      match) at the still lower `standout_threshold`;
+    - pairs where one text is copied verbatim into the other (`copied`, from `copied_matrix`).
     """
     import numpy as np
 
@@ -241,6 +262,8 @@ def derived_pairs(combined, threshold: float, mutual_threshold: float, near_best
     for i, j in zip(*np.nonzero((combined >= threshold) & (combined >= best[:, None] - near_best))):
         pairs.add((int(i), int(j)))
     best_child = combined.argmax(axis=0)  # first on ties: document order
+    if copied is not None:
+        pairs.update((int(i), int(j)) for i, j in zip(*np.nonzero(copied)))
     for j, i in enumerate(best_child):
         if combined[i, j] >= mutual_threshold and combined[i, j] > 0:
             pairs.add((int(i), int(j)))

@@ -71,24 +71,47 @@ def test_restated_measure_links_to_its_parent_with_component_scores():
 
 
 def test_a_restatement_in_new_words_links_when_its_parent_stands_out():
-    """太原 restates a 山西 measure in new words (combined score under the mutual-best threshold):
-    its closest 山西 measure stands out from the other 78, the two are each other's best match,
-    so it links, and the evidence says why. Labelled derives=true in the calibration set."""
+    """北京's 歇业 measure restates a 山西 one in new words (健全市场主体歇业制度 / 逐步完善市场主体
+    歇业制度及配套政策; combined score under the mutual-best threshold): its closest 山西 measure
+    stands out from the other 78, the two are each other's best match, so it links, and the
+    evidence says why. Labelled derives=true in the calibration set."""
     from types import SimpleNamespace
 
     from policygraph.graph.derive import derive_measures
     from policygraph.graph.similarity import model
 
     fixture = json.loads((Path(__file__).parent / "fixtures" / "derivation_pairs_calibration.json").read_text(encoding="utf-8"))
-    pair = next(dp for dp in fixture["document_pairs"] if dp["key"] == "ty_sx")
-    assert any(p["document_pair"] == "ty_sx" and (p["child_measure"], p["parent_measure"]) == ("m22", "m58") and p["derives"]
+    pair = next(dp for dp in fixture["document_pairs"] if dp["key"] == "bj_sx")
+    assert any(p["document_pair"] == "bj_sx" and (p["child_measure"], p["parent_measure"]) == ("m26", "m15") and p["derives"]
                for p in fixture["pairs"])
 
     def measures(doc):
         return [SimpleNamespace(id=m["id"], text=m["text"], reforms=m.get("reforms", [])) for m in doc["measures"]]
 
     links = {(link.measure, link.other): link for link in derive_measures(measures(pair["child"]), measures(pair["parent"]))}
-    link = links[("m22", "m58")]
+    link = links[("m26", "m15")]
     assert link.score < model()["mutual_threshold"]
     assert "closest of the parent's 79 measures by TF-IDF" in link.evidence and "standard deviations above their mean" in link.evidence
-    assert [other for measure, other in links if measure == "m22"] == ["m58"]
+    assert [other for measure, other in links if measure == "m26"] == ["m15"]
+
+
+def test_a_heading_copied_verbatim_links_whatever_its_length():
+    """廊坊 copies the 山西 heading 着力优化工业产品管理制度 as a measure of its own: too short for
+    the scores (a short text against a whole paragraph), but copied word for word, so it links
+    and says so. Labelled derives=true by both annotators."""
+    from types import SimpleNamespace
+
+    from policygraph.graph.derive import derive_measures
+    from policygraph.graph.similarity import model
+
+    fixture = json.loads((Path(__file__).parent / "fixtures" / "derivation_pairs_calibration.json").read_text(encoding="utf-8"))
+    pair = next(dp for dp in fixture["document_pairs"] if dp["key"] == "lf_sx")
+
+    def measures(doc):
+        return [SimpleNamespace(id=m["id"], text=m["text"], reforms=m.get("reforms", [])) for m in doc["measures"]]
+
+    links = {(link.measure, link.other): link for link in derive_measures(measures(pair["child"]), measures(pair["parent"]))}
+    link = links[("m6", "m5")]
+    assert link.score < model()["standout_threshold"]
+    assert "stands verbatim in the other" in link.evidence and link.components["shared_passage"] == "着力优化工业产品管理制度"
+    assert ("m6", "m15") not in links
