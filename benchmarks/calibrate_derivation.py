@@ -1,6 +1,6 @@
 """Fit and check the DERIVES_FROM score on the hand-labelled measure pairs.
 
-    python3 benchmarks/calibrate_derivation.py [--write]
+    python3 benchmarks/calibrate_derivation.py [--write] [--cross-validate]
 
 Reads tests/fixtures/derivation_pairs_calibration.json (document pairs with all their
 measures, and labelled (child measure, parent measure, derives) pairs, split by document pair
@@ -74,7 +74,8 @@ def predict(rows_: list[dict], comps: dict, weights: dict, threshold: float, nea
     `standout` = (z, threshold) of the stand-out rule, None for none."""
     mutual = threshold if mutual_threshold is None else mutual_threshold
     linked = {}
-    for k, c in comps.items():
+    for k in {r["key"] for r in rows_}:
+        c = comps[k]
         out = stands_out(c["tfidf"], standout[0]) if standout else None
         linked[k] = set(derived_pairs(combine(c, weights), threshold, mutual, near_best, out, standout[1] if standout else 1.0,
                                       c["copied"]))
@@ -113,9 +114,51 @@ def fit(rows_: list[dict]) -> dict:
             **{f: round(float(w), 4) for f, w in zip(FEATURES, model.coef_[0])}}
 
 
+GRID = [(float(t), float(low), (float(z), float(floor)) if z else None)
+        for t in np.round(np.arange(0.40, 0.81, 0.05), 2) for low in np.round(np.arange(0.15, 0.56, 0.05), 2) if low <= t
+        for z in (0, 3, 4, 5, 6) for floor in (np.round(np.arange(0.15, 0.41, 0.05), 2) if z else (1.0,)) if not z or floor <= low]
+
+
+def choose(train: list[dict], first: list[dict], comps: dict, near_best: float) -> tuple:
+    """Weights fitted on `train`, then the rule (main threshold, mutual-best threshold,
+    stand-out) with the highest recall on `train` among those whose precision is at least
+    MIN_PRECISION there and at least FIRST_SET_MIN_PRECISION on the first-set pairs of `train`."""
+    weights = fit(train)
+    scored = []
+    for t, low, so in GRID:
+        rule = (weights, t, near_best, low, so)
+        p, r = precision_recall(train, predict(train, comps, *rule))[:2]
+        pf = precision_recall(first, predict(first, comps, *rule))[0] if first else 1.0
+        scored.append((t, low, so, p, r, pf))
+    eligible = [row for row in scored if row[3] >= MIN_PRECISION and row[5] >= FIRST_SET_MIN_PRECISION] or scored
+    t, low, so = max(eligible, key=lambda row: (row[4], row[3], row[0], row[1], row[2] is None,
+                                                (row[2] or (0, 0))[0], (row[2] or (0, 0))[1]))[:3]
+    return weights, t, low, so
+
+
+def cross_validate(all_rows: list[dict], comps: dict, near_best: float) -> None:
+    """Leave one document pair out: each is scored by weights and thresholds chosen on all the
+    others (calibration and held-out alike); the single pairs of the first set form one fold."""
+    folds = sorted({"other" if r["key"].startswith("other:") else r["key"] for r in all_rows})
+    predicted, truth = [], []
+    for fold in folds:
+        inside = [r for r in all_rows if ("other" if r["key"].startswith("other:") else r["key"]) == fold]
+        train = [r for r in all_rows if r not in inside]
+        weights, t, low, so = choose(train, [r for r in train if r["first_set"]], comps, near_best)
+        guess = predict(inside, comps, weights, t, near_best, low, so)
+        p, r, tp, fp, fn = precision_recall(inside, guess)
+        print(f"  {fold:<10} {len(inside):>3} pairs: threshold {t:.2f}, mutual {low:.2f}, stand-out {so}: "
+              f"tp {tp}, fp {fp}, fn {fn}")
+        predicted += guess
+        truth += inside
+    p, r, tp, fp, fn = precision_recall(truth, predicted)
+    print(f"leave-one-document-pair-out, all {len(truth)} pairs: precision {p:.3f} recall {r:.3f} (tp {tp}, fp {fp}, fn {fn})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--write", action="store_true", help="store the fitted weights and threshold")
+    parser.add_argument("--cross-validate", action="store_true", help="also score every document pair by a model fitted without it")
     args = parser.parse_args()
     fixture = load()
     comps = components(fixture)
@@ -127,22 +170,14 @@ def main() -> None:
         print(f"{s}: {len(part)} pairs ({sum(r['derives'] for r in part)} derive) in {len(doc_pairs[s])} document pairs: "
               + ", ".join(doc_pairs[s]))
     print(agreement(fixture["pairs"]))
-    weights = fit(calibration)
     near_best = json.loads(MODEL.read_text(encoding="utf-8")).get("near_best", 0.3)
-    print(f"fitted weights: {weights}; near-best margin {near_best}")
     first = [r for r in all_rows if r["first_set"]]
+    weights, chosen, chosen_low, chosen_standout = choose(calibration, [r for r in first if r["set"] == "calibration"], comps, near_best)
+    print(f"fitted weights: {weights}; near-best margin {near_best}")
 
     def scores(t: float, low: float, standout: tuple[float, float] | None) -> tuple:
         rule = (weights, t, near_best, low, standout)
         return tuple(x for part in (calibration, held_out, first) for x in precision_recall(part, predict(part, comps, *rule))[:2])
-
-    grid = [(float(t), float(low), (float(z), float(floor)) if z else None)
-            for t in np.round(np.arange(0.40, 0.81, 0.05), 2) for low in np.round(np.arange(0.15, 0.56, 0.05), 2) if low <= t
-            for z in (0, 3, 4, 5, 6) for floor in (np.round(np.arange(0.15, 0.41, 0.05), 2) if z else (1.0,)) if not z or floor <= low]
-    scored = [(t, low, so, *scores(t, low, so)) for t, low, so in grid]  # calibration and first set decide; held-out only reported
-    eligible = [row for row in scored if row[3] >= MIN_PRECISION and row[7] >= FIRST_SET_MIN_PRECISION] or scored
-    chosen, chosen_low, chosen_standout = max(
-        eligible, key=lambda row: (row[4], row[3], row[0], row[1], row[2] is None, (row[2] or (0, 0))[0], (row[2] or (0, 0))[1]))[:3]
 
     def sweep(title: str, cells: list[tuple]) -> None:
         print(title)
@@ -163,6 +198,8 @@ def main() -> None:
         p, r, tp, fp, fn = precision_recall(part, predict(part, comps, weights, chosen, near_best, chosen_low, chosen_standout))
         print(f"chosen threshold {chosen:.2f}, mutual-best {chosen_low:.2f}, stand-out {chosen_standout}: {s} precision {p:.3f} recall {r:.3f} "
               f"(tp {tp}, fp {fp}, fn {fn})")
+    if args.cross_validate:
+        cross_validate(all_rows, comps, near_best)
     if args.write:
         model = {"about": "Written by benchmarks/calibrate_derivation.py: logistic weights of the component scores "
                           "and the DERIVES_FROM thresholds, fitted on tests/fixtures/derivation_pairs_calibration.json.",
