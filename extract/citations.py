@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from policygraph.extract.lexicon import citation_cues, doc_number_prefixes
+from policygraph.extract.docnumber import find_doc_numbers
 from policygraph.extract.metadata import DOC_NUMBER, format_doc_number
 from policygraph.extract.models import Citation, NormalText
 from policygraph.extract.pagefields import parse_line
@@ -32,8 +33,8 @@ def _titles(text: str, start: int, end: int):
     title nested with 《》 inside another (《关于修改〈…适用《中华人民共和国工会法》…〉的决定》) is
     yielded too, after it, as the innermost 《…》 it is."""
     opened: list[int] = []
-    for i in range(start, end):
-        ch = text[i]
+    for bracket in _TITLE_BRACKETS.finditer(text, start, end):  # only the brackets, not every character
+        i, ch = bracket.start(), bracket.group()
         if ch == "《":
             if opened and i - opened[0] > _LONGEST_TITLE:
                 opened = []
@@ -136,7 +137,7 @@ def _citations_in(
         if in_history and heading_cue and text.line_of(start) == text.line_of(0):
             # 重庆市实施《中华人民共和国国家赔偿法》办法: the heading says what the text implements
             found[-1].relation, found[-1].cue = "basis", heading_cue.group(0)
-    for m in DOC_NUMBER.finditer(s):
+    for m in find_doc_numbers(s):
         if any(a <= m.start() < b for a, b in consumed + skip) or m.start() < body_start:
             continue
         if _LETTERHEAD.search(m.group("prefix")):
