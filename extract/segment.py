@@ -169,6 +169,24 @@ LABELS = re.compile(
     re.VERBOSE,
 )
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+# The characters a label can begin with (第, 一…十, （, a digit, ①…⑳): keep in step with LABELS.
+_LABEL_FIRST = re.compile(rf"[第一二三四五六七八九十（\d{_CIRCLED}]")
+
+
+def _labels_in(s: str, start: int, end: int):
+    """The matches of `LABELS.finditer(s, start, end)`, found several times faster.
+
+    LABELS is an alternation of named groups, which the regex engine cannot skip ahead
+    for: it tries all eight alternatives at every character. Trying it only where a label
+    can begin finds the same matches (like finditer, none before the previous one ended)."""
+    resume = start
+    for first in _LABEL_FIRST.finditer(s, start, end):
+        if first.start() < resume:
+            continue
+        m = LABELS.match(s, first.start(), end)
+        if m:
+            resume = m.end()
+            yield m
 # A label starts an item at a line start or right after a sentence or an attribution ends.
 _BEFORE_LABEL = set("。；！？：）")
 # Bracketed labels are distinctive enough to start an item after a comma too ("等问题，（1）全面梳理").
@@ -194,9 +212,9 @@ def outline(text: NormalText, start: int = 0, end: int | None = None) -> list[Ou
     s = text.text
     found: list[tuple[int, int, str, int]] = []
     last_number: dict[str, int] = {}
-    for m in LABELS.finditer(s, start, end):
+    for m in _labels_in(s, start, end):
         pos = m.start()
-        kind = next(k for k in ("art", "h1", "h2", "h4", "h3", "h5", "h3b", "h3d") if m.group(k))
+        kind = m.lastgroup  # the alternative that matched: its group closes after its number's
         if kind in ("h3b", "h3d"):
             # A bare number, or one whose dot a digit follows ("3.5万"), is a label only at a
             # line start, right after its predecessor.
