@@ -25,14 +25,21 @@ _FULLWIDTH_ALNUM = str.maketrans(
     {chr(c): chr(c - 0xFEE0) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
 )
 _WIDTHS = {**_FULLWIDTH_ALNUM, **_HALF_TO_FULL}  # one pass: the two tables share no character
+# Most lines hold none of those characters; finding that out is far cheaper than translating.
+_ANY_WIDTH = re.compile("[" + re.escape("".join(map(chr, _WIDTHS))) + "]")
 _COLON = re.compile(r":(?!//)")
+_COMMA = re.compile(r"(?<=[\u4e00-\u9fff）]),(?=\S)|(?<=\S),(?=[\u4e00-\u9fff（])")
 
 
 def clean_line(line: str) -> str:
     """Normalise one line: drop PDF spaces, unify punctuation widths."""
-    line = line.strip().translate(_WIDTHS)
-    line = _COLON.sub("：", line)
-    line = re.sub(r"(?<=[\u4e00-\u9fff）]),(?=\S)|(?<=\S),(?=[\u4e00-\u9fff（])", "，", line)
+    line = line.strip()
+    if _ANY_WIDTH.search(line):
+        line = line.translate(_WIDTHS)
+    if ":" in line:
+        line = _COLON.sub("：", line)
+    if "," in line:
+        line = _COMMA.sub("，", line)
 
     def keep_between_words(m: re.Match) -> str:
         before = line[m.start() - 1] if m.start() > 0 else ""

@@ -62,7 +62,8 @@ def automaton() -> ahocorasick.Automaton:
 
 def find_labels(text: str) -> list[Hit]:
     """All reform/platform hits in text, leftmost-longest, without overlaps and slogans."""
-    stripped, index = _strip(text)
+    # most texts hold no quotes: then offsets in the stripped text are offsets in the text
+    stripped, index = _strip(text) if _QUOTES.search(text) else (text, None)
     if not stripped or not len(automaton()):
         return []
     candidates = []
@@ -78,7 +79,7 @@ def find_labels(text: str) -> list[Hit]:
         taken_until = end
         if kind == "slogan":
             continue
-        o_start, o_end = index[start], index[end] + 1
+        o_start, o_end = (index[start], index[end] + 1) if index else (start, end + 1)
         hits.append(Hit(o_start, o_end, label, kind, text[o_start:o_end]))
     return hits
 

@@ -132,7 +132,7 @@ def find_flat_tables(text: NormalText, start: int = 0) -> list[Table]:
 def _is_header_cell(line: str) -> bool:
     """A whole line that is a header cell of a flattened table: one of the header words of
     data/table_columns.json as it stands (四 characters or more, or one of the usual short ones)."""
-    return line in _HEADER_CELLS or (len(line) >= 4 and any(line in words for _, words in _column_words()))
+    return line in _HEADER_CELLS or (len(line) >= 4 and line in _all_column_words())
 
 
 def _header_run(lines, i: int) -> list[str]:
@@ -253,6 +253,12 @@ def _split_unit_columns(lines: list[str], after_break: list[str]) -> tuple[str, 
 def _column_words() -> list[tuple[str, tuple[str, ...]]]:
     data = json.loads((Path(__file__).parent / "data" / "table_columns.json").read_text(encoding="utf-8"))
     return [(role, tuple(words)) for role, words in data["roles"].items()]
+
+
+@lru_cache(maxsize=None)
+def _all_column_words() -> frozenset[str]:
+    """Every header word of every role, for one set lookup per line."""
+    return frozenset(w for _, words in _column_words() for w in words)
 
 
 def column_role(cell: str) -> str | None:
