@@ -16,7 +16,7 @@ from policygraph.extract.docnumber import find_doc_numbers
 from policygraph.extract.metadata import DOC_NUMBER, format_doc_number
 from policygraph.extract.models import Citation, NormalText
 from policygraph.extract.pagefields import parse_line
-from policygraph.extract.segment import outline
+from policygraph.extract.segment import outline_labels
 
 # 《…》（国办发〔2022〕30号） · 《…》（国办发[2022]第30号，以下简称《意见》）: any printed form of the number
 _NUMBER_AFTER = re.compile(rf"^（(?P<num>{DOC_NUMBER.pattern})(?:[，、；][^（）]*)?）")
@@ -59,14 +59,20 @@ def _is_document_title(title: str) -> bool:
 
 def _preamble_end(text: NormalText, body_start: int) -> int:
     """The preamble runs to the first top-level heading after the document's own title."""
-    items = outline(text, body_start)
-    for n, item in enumerate(items):
-        if item.kind == "art" and item.number == 1:
-            # 办法/条例: the basis is stated in 第一条 ("根据《…》…制定本办法"), so it belongs to the preamble.
-            later = [i for i in items[n + 1:] if i.kind == "art"]
-            return later[0].start if later else item.own_end
-        if item.kind == "h1" and item.number == 1:
-            return item.start
+    labels = outline_labels(text, body_start)  # read only as far as needed
+    for label in labels:
+        if label.kind == "art" and label.number == 1:
+            # 办法/条例: the basis is stated in 第一条 ("根据《…》…制定本办法"), so it belongs to the
+            # preamble, which ends at the next article, else where the next label of any kind starts.
+            own_end = len(text.text)
+            for n, later in enumerate(labels):
+                if later.kind == "art":
+                    return later.start
+                if n == 0:
+                    own_end = later.start
+            return own_end
+        if label.kind == "h1" and label.number == 1:
+            return label.start
     return min(len(text.text), body_start + 1200)
 
 

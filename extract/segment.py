@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from typing import Iterator, NamedTuple
 
 from policygraph.extract.models import NormalText, Segment
 
@@ -206,11 +207,20 @@ class OutlineItem:
     parent: int | None  # index of the parent item
 
 
-def outline(text: NormalText, start: int = 0, end: int | None = None) -> list[OutlineItem]:
-    """Numbered items of a document between offsets start and end, as a tree (parent indices)."""
+class Label(NamedTuple):
+    """A label that starts an outline item: where it is and ends, its kind and its number."""
+
+    start: int
+    after: int
+    kind: str
+    number: int
+
+
+def outline_labels(text: NormalText, start: int = 0, end: int | None = None) -> Iterator[Label]:
+    """The labels of the outline items between offsets start and end, in text order, one at a
+    time: a caller that needs only the first few (where the preamble ends) stops early."""
     end = len(text.text) if end is None else end
     s = text.text
-    found: list[tuple[int, int, str, int]] = []
     last_number: dict[str, int] = {}
     for m in _labels_in(s, start, end):
         pos = m.start()
@@ -225,7 +235,7 @@ def outline(text: NormalText, start: int = 0, end: int | None = None) -> list[Ou
         else:
             raw_number = None
         allowed = _BEFORE_BRACKETED_LABEL if kind in ("h2", "h4", "h5") else _BEFORE_LABEL
-        if pos > start and not text.is_line_start(pos) and s[pos - 1] not in allowed:
+        if pos > start and s[pos - 1] not in allowed and not text.is_line_start(pos):
             continue
         raw = raw_number or m.group(f"{kind}_n")
         number = _CIRCLED.index(raw) + 1 if kind == "h5" else chinese_number(raw)
@@ -235,11 +245,16 @@ def outline(text: NormalText, start: int = 0, end: int | None = None) -> list[Ou
         if pos + len(m.group(0)) >= end:
             continue
         last_number[kind] = number
-        found.append((pos, m.end(), kind, number))
+        yield Label(pos, m.end(), kind, number)
 
+
+def outline(text: NormalText, start: int = 0, end: int | None = None) -> list[OutlineItem]:
+    """Numbered items of a document between offsets start and end, as a tree (parent indices)."""
+    end = len(text.text) if end is None else end
+    s = text.text
     items: list[OutlineItem] = []
     stack: list[tuple[str, int]] = []  # (kind, item index); at most one entry per label kind
-    for pos, after, kind, number in found:
+    for pos, after, kind, number in outline_labels(text, start, end):
         if any(k == kind for k, _ in stack):
             while stack[-1][0] != kind:
                 _close(items, stack.pop()[1], pos)
