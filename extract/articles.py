@@ -12,6 +12,7 @@ such as `依照本法第十二条` in running text is never taken for one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from policygraph.extract.models import Measure, NormalText, Segment
 from policygraph.extract.segment import chinese_number
@@ -56,7 +57,9 @@ def article_measures(segment: Segment, doc_id: str, body_start: int) -> list[Mea
     measures = []
     for n, (start, m) in enumerate(articles):
         end = articles[n + 1][0] if n + 1 < len(articles) else len(s)
-        end = min([g for g in groupings if start < g < end] + [end])
+        first_grouping = bisect_right(groupings, start)  # groupings are in text order
+        if first_grouping < len(groupings) and groupings[first_grouping] < end:
+            end = groupings[first_grouping]  # a chapter heading ends the article above it
         measures.append(Measure(
             id=f"{doc_id}/m{n + 1}",
             document=doc_id,
