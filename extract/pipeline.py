@@ -263,6 +263,9 @@ def _collector_paused():
     try:
         yield
     finally:
+        # Freezing again, then thawing, puts every object, the results too, in the oldest
+        # generation: else the first collection after this would scan all of them as young.
+        gc.freeze()
         gc.unfreeze()
         if was_enabled:
             gc.enable()
