@@ -280,7 +280,8 @@ _SENTENCE_END = "。！？；"
 
 def width(line: str) -> float:
     """Printed width in full-width characters (a Latin letter or digit is half)."""
-    return sum(0.5 if ch.isascii() else 1.0 for ch in line)
+    ascii_count = len(line.encode("ascii", "ignore"))  # counted in C, not character by character
+    return len(line) - 0.5 * ascii_count
 
 
 def wrap_width(lines: list[str]) -> float | None:

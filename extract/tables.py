@@ -19,7 +19,7 @@ from pathlib import Path
 
 from policygraph.extract.agencies import leading_place
 from policygraph.extract.models import Measure, NormalText
-from policygraph.extract.segment import LABELS
+from policygraph.extract.segment import LABELS, width
 from policygraph.extract.units import DEADLINE, cell_roles, first_leads, split_units, states_first_leads
 
 _HEADER_CELLS = ("序号", "重点任务", "主要任务", "任务", "主要内容", "工作内容", "具体措施", "牵头部门", "牵头单位", "责任单位", "责任部门", "配合单位", "完成时限", "时间节点")
@@ -68,10 +68,6 @@ class Table:
     end: int
     columns: list[str]
     rows: list[TableRow]
-
-
-def _width(line: str) -> float:
-    return sum(0.5 if ch.isascii() else 1.0 for ch in line)
 
 
 def find_tables(text: NormalText, start: int = 0) -> list[Table]:
@@ -163,10 +159,10 @@ def _parse_row(number: str, cells: list[tuple[str, int, bool]], row_start: int, 
     task = None
     if has_task and before and re.match(r"^\d{1,3}[\.．、]", before[0]):
         task_lines = [before.pop(0)]
-        while before and _width(before[0]) <= 7 and not re.search(r"[。；，]", before[0]):
+        while before and width(before[0]) <= 7 and not re.search(r"[。；，]", before[0]):
             # "权创造、" then "保护和" continues a wrapped task; "提高失联被告、" before a full-width
             # line is the first line of the content, wrapped early by the PDF.
-            if before[0].endswith("、") and len(before) > 1 and _width(before[1]) > 7:
+            if before[0].endswith("、") and len(before) > 1 and width(before[1]) > 7:
                 break
             task_lines.append(before.pop(0))
         task = re.sub(r"^\d{1,3}[\.．、]", "", "".join(task_lines))
@@ -203,7 +199,7 @@ def _take_content(lines: list[str], continuing: bool = False) -> tuple[list[str]
                 return lines[: k + 1], lines[k + 1:]
         return lines, []
     k = len(lines)
-    while k > 0 and _width(lines[k - 1]) <= 10.5 and not re.search(r"[。；！，：]$", lines[k - 1]):
+    while k > 0 and width(lines[k - 1]) <= 10.5 and not re.search(r"[。；！，：]$", lines[k - 1]):
         k -= 1
     content, units = lines[:k], lines[k:]
     # A 完成时限 column after the units: "2023年6月底前", "长期" are not units.
