@@ -278,8 +278,9 @@ def _covering_item(ol: _Outline, n: int, attribution_starts: list[int], this: At
 
 def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: list[Table] | None = None) -> list[Measure]:
     text: NormalText = segment.text
-    if articles.is_regulation(text, body_start):
-        return articles.article_measures(segment, doc_id, body_start)  # a law's measures are its articles
+    law_articles = articles.regulation_articles(text, body_start)
+    if law_articles:
+        return articles.article_measures(segment, doc_id, body_start, law_articles)  # a law's measures are its articles
     s = text.text
     tables = find_tables(text, body_start) if tables is None else tables
     table_starts = [t.start for t in tables]

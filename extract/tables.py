@@ -79,6 +79,8 @@ def find_tables(text: NormalText, start: int = 0) -> list[Table]:
 def find_flat_tables(text: NormalText, start: int = 0) -> list[Table]:
     """Flattened tables: a run of header-cell lines (序号/重点任务/主要内容/牵头部门/责任单位)
     followed by rows whose first cell is a bare row number on its own line."""
+    if not _unit_header_words().search(text.text, start):
+        return []  # a table needs a header cell naming its units, and no header word is there
     lines = [(n, text.text[s:e], s, e) for n, s, e in text.lines() if s >= start and n not in text.cells]
     tables: list[Table] = []
     i = 0
@@ -255,6 +257,13 @@ def _column_words() -> list[tuple[str, tuple[str, ...]]]:
 def _all_column_words() -> frozenset[str]:
     """Every header word of every role, for one set lookup per line."""
     return frozenset(w for _, words in _column_words() for w in words)
+
+
+@lru_cache(maxsize=None)
+def _unit_header_words() -> re.Pattern:
+    """Any header cell a flattened table needs (one naming 牵头 or 责任 units), anywhere."""
+    words = {w for w in (*_HEADER_CELLS, *_all_column_words()) if "牵头" in w or "责任" in w}
+    return re.compile("|".join(re.escape(w) for w in sorted(words)))
 
 
 def column_role(cell: str) -> str | None:
