@@ -292,7 +292,7 @@ def _attachments(segment: Segment, title: str) -> list[str]:
         found.append(m.group("t"))
     lines = _lines(segment)
     for i, (_, line, _, _) in enumerate(lines):
-        m = re.match(r"^附\s*件\s*(?P<n>\d{0,2})\s*：(?P<t>.+)$", line)
+        m = line.startswith("附") and re.match(r"^附\s*件\s*(?P<n>\d{0,2})\s*：(?P<t>.+)$", line)
         if not m:
             continue
         first = m.group("t")
