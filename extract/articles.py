@@ -12,6 +12,7 @@ such as `依照本法第十二条` in running text is never taken for one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from policygraph.extract.models import Measure, NormalText, Segment
 from policygraph.extract.segment import chinese_number
@@ -42,21 +43,28 @@ def _article_lines(text: NormalText, body_start: int) -> list[tuple[int, re.Matc
     return found
 
 
-def is_regulation(text: NormalText, body_start: int) -> bool:
-    """A text whose body is a run of articles starting with 第一条 near the top."""
+def regulation_articles(text: NormalText, body_start: int) -> list[tuple[int, re.Match]]:
+    """The articles of a text whose body is a run of articles starting with 第一条 near the
+    top (a regulation); [] for any other text."""
     articles = _article_lines(text, body_start)
-    return len(articles) >= _MIN_ARTICLES and articles[0][0] - body_start <= _FIRST_WITHIN
+    if len(articles) >= _MIN_ARTICLES and articles[0][0] - body_start <= _FIRST_WITHIN:
+        return articles
+    return []
 
 
-def article_measures(segment: Segment, doc_id: str, body_start: int) -> list[Measure]:
+def article_measures(segment: Segment, doc_id: str, body_start: int,
+                     articles: list[tuple[int, re.Match]] | None = None) -> list[Measure]:
+    """`articles`: regulation_articles of the segment's text, when the caller has them."""
     text = segment.text
     s = text.text
-    articles = _article_lines(text, body_start)
+    articles = _article_lines(text, body_start) if articles is None else articles
     groupings = [start for _, start, end in text.lines() if start >= body_start and _GROUPING.match(s, start, end)]
     measures = []
     for n, (start, m) in enumerate(articles):
         end = articles[n + 1][0] if n + 1 < len(articles) else len(s)
-        end = min([g for g in groupings if start < g < end] + [end])
+        first_grouping = bisect_right(groupings, start)  # groupings are in text order
+        if first_grouping < len(groupings) and groupings[first_grouping] < end:
+            end = groupings[first_grouping]  # a chapter heading ends the article above it
         measures.append(Measure(
             id=f"{doc_id}/m{n + 1}",
             document=doc_id,

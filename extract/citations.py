@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 
 from policygraph.extract.lexicon import citation_cues, doc_number_prefixes
+from policygraph.extract.docnumber import find_doc_numbers
 from policygraph.extract.metadata import DOC_NUMBER, format_doc_number
 from policygraph.extract.models import Citation, NormalText
 from policygraph.extract.pagefields import parse_line
-from policygraph.extract.segment import outline
+from policygraph.extract.segment import outline_labels
 
 # 《…》（国办发〔2022〕30号） · 《…》（国办发[2022]第30号，以下简称《意见》）: any printed form of the number
 _NUMBER_AFTER = re.compile(rf"^（(?P<num>{DOC_NUMBER.pattern})(?:[，、；][^（）]*)?）")
@@ -32,8 +33,8 @@ def _titles(text: str, start: int, end: int):
     title nested with 《》 inside another (《关于修改〈…适用《中华人民共和国工会法》…〉的决定》) is
     yielded too, after it, as the innermost 《…》 it is."""
     opened: list[int] = []
-    for i in range(start, end):
-        ch = text[i]
+    for bracket in _TITLE_BRACKETS.finditer(text, start, end):  # only the brackets, not every character
+        i, ch = bracket.start(), bracket.group()
         if ch == "《":
             if opened and i - opened[0] > _LONGEST_TITLE:
                 opened = []
@@ -58,14 +59,20 @@ def _is_document_title(title: str) -> bool:
 
 def _preamble_end(text: NormalText, body_start: int) -> int:
     """The preamble runs to the first top-level heading after the document's own title."""
-    items = outline(text, body_start)
-    for n, item in enumerate(items):
-        if item.kind == "art" and item.number == 1:
-            # 办法/条例: the basis is stated in 第一条 ("根据《…》…制定本办法"), so it belongs to the preamble.
-            later = [i for i in items[n + 1:] if i.kind == "art"]
-            return later[0].start if later else item.own_end
-        if item.kind == "h1" and item.number == 1:
-            return item.start
+    labels = outline_labels(text, body_start)  # read only as far as needed
+    for label in labels:
+        if label.kind == "art" and label.number == 1:
+            # 办法/条例: the basis is stated in 第一条 ("根据《…》…制定本办法"), so it belongs to the
+            # preamble, which ends at the next article, else where the next label of any kind starts.
+            own_end = len(text.text)
+            for n, later in enumerate(labels):
+                if later.kind == "art":
+                    return later.start
+                if n == 0:
+                    own_end = later.start
+            return own_end
+        if label.kind == "h1" and label.number == 1:
+            return label.start
     return min(len(text.text), body_start + 1200)
 
 
@@ -136,7 +143,7 @@ def _citations_in(
         if in_history and heading_cue and text.line_of(start) == text.line_of(0):
             # 重庆市实施《中华人民共和国国家赔偿法》办法: the heading says what the text implements
             found[-1].relation, found[-1].cue = "basis", heading_cue.group(0)
-    for m in DOC_NUMBER.finditer(s):
+    for m in find_doc_numbers(s):
         if any(a <= m.start() < b for a, b in consumed + skip) or m.start() < body_start:
             continue
         if _LETTERHEAD.search(m.group("prefix")):

@@ -68,17 +68,8 @@ def find_attributions(text: str, start: int = 0, end: int | None = None) -> list
     m = opener.search(text, start, end)
     while m:
         i = m.start()
-        open_, close = text[i], _BRACKETS[text[i]]
-        depth, j = 0, i
-        while j < min(end, i + 420):
-            if text[j] == open_:
-                depth += 1
-            elif text[j] == close:
-                depth -= 1
-                if depth == 0:
-                    break
-            j += 1
-        if depth == 0 and j < end:
+        j = _matching_close(text, i, min(end, i + 420))
+        if j is not None:
             parsed = parse_roles(text[i + 1:j])
             if parsed:
                 found.append(Attribution(i, j + 1, *parsed))
@@ -86,6 +77,21 @@ def find_attributions(text: str, start: int = 0, end: int | None = None) -> list
                 continue
         m = opener.search(text, i + 1, end)
     return found
+
+
+# Each opening bracket with its closing one, to step from bracket to bracket, not char by char.
+_BRACKET_PAIR = {open_: re.compile(f"[{open_}{close}]") for open_, close in _BRACKETS.items()}
+
+
+def _matching_close(text: str, i: int, limit: int) -> int | None:
+    """Where the bracket opened at i closes (nested pairs of the same kind skipped), if before limit."""
+    open_ = text[i]
+    depth = 0
+    for bracket in _BRACKET_PAIR[open_].finditer(text, i, limit):
+        depth += 1 if bracket.group() == open_ else -1
+        if depth == 0:
+            return bracket.start()
+    return None
 
 
 _ROLE_LINE = re.compile(r"(?:牵头单位|牵头部门|主责单位|主责部门|责任单位|责任部门|配合单位|配合部门|协办单位)[：:]")
@@ -278,8 +284,9 @@ def _covering_item(ol: _Outline, n: int, attribution_starts: list[int], this: At
 
 def extract_measures(segment: Segment, doc_id: str, body_start: int, tables: list[Table] | None = None) -> list[Measure]:
     text: NormalText = segment.text
-    if articles.is_regulation(text, body_start):
-        return articles.article_measures(segment, doc_id, body_start)  # a law's measures are its articles
+    law_articles = articles.regulation_articles(text, body_start)
+    if law_articles:
+        return articles.article_measures(segment, doc_id, body_start, law_articles)  # a law's measures are its articles
     s = text.text
     tables = find_tables(text, body_start) if tables is None else tables
     table_starts = [t.start for t in tables]

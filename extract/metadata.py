@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from policygraph.extract.docnumber import DOC_NUMBER, format_doc_number
+from policygraph.extract.docnumber import DOC_NUMBER, find_doc_numbers, format_doc_number
 from policygraph.extract.legislation import law_header, markdown_title
 from policygraph.extract.models import Segment
 from policygraph.extract.pagefields import label_pattern, parse_line
@@ -211,7 +211,7 @@ def page_fields(segment: Segment) -> dict[str, str | None]:
 
 def _as_written(text: str, number: str | None) -> str | None:
     """The printed form (〔〕 [] （） 【】, 第 …) of the canonical `number` in `text`."""
-    for m in DOC_NUMBER.finditer(text) if number else ():
+    for m in find_doc_numbers(text) if number else ():
         if format_doc_number(m).endswith(number):  # the match may start in the words before it
             cut = len(m.group("prefix")) - len(number.split("〔", 1)[0])
             if cut >= 0 and m.group("prefix")[cut:] == number.split("〔", 1)[0]:
@@ -292,7 +292,7 @@ def _attachments(segment: Segment, title: str) -> list[str]:
         found.append(m.group("t"))
     lines = _lines(segment)
     for i, (_, line, _, _) in enumerate(lines):
-        m = re.match(r"^附\s*件\s*(?P<n>\d{0,2})\s*：(?P<t>.+)$", line)
+        m = line.startswith("附") and re.match(r"^附\s*件\s*(?P<n>\d{0,2})\s*：(?P<t>.+)$", line)
         if not m:
             continue
         first = m.group("t")

@@ -21,7 +21,7 @@ from spacy.util import filter_spans
 
 from policygraph.extract.lexicon import divisions, platforms, reforms
 from policygraph.extract.citations import clean_number
-from policygraph.extract.docnumber import DOC_NUMBER
+from policygraph.extract.docnumber import find_doc_numbers
 
 _TITLE = re.compile(r"《[^《》]{2,120}》")
 
@@ -30,7 +30,7 @@ _TITLE = re.compile(r"《[^《》]{2,120}》")
 def doc_numbers(doc: Doc) -> Doc:
     """Add DOC_NUMBER and DOC_TITLE entities found by pattern; lexicon entities win ties."""
     spans = list(doc.ents)
-    found = [(_number_start(m), m.end(), "DOC_NUMBER") for m in DOC_NUMBER.finditer(doc.text)]
+    found = [(_number_start(m), m.end(), "DOC_NUMBER") for m in find_doc_numbers(doc.text)]
     found += [(m.start(), m.end(), "DOC_TITLE") for m in _TITLE.finditer(doc.text)]
     for start, end, label in found:
         span = doc.char_span(start, end, label=label, alignment_mode="expand")

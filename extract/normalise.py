@@ -25,28 +25,39 @@ _FULLWIDTH_ALNUM = str.maketrans(
     {chr(c): chr(c - 0xFEE0) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
 )
 _WIDTHS = {**_FULLWIDTH_ALNUM, **_HALF_TO_FULL}  # one pass: the two tables share no character
+# Most lines hold none of those characters; finding that out is far cheaper than translating.
+_ANY_WIDTH = re.compile("[" + re.escape("".join(map(chr, _WIDTHS))) + "]")
 _COLON = re.compile(r":(?!//)")
+_COMMA = re.compile(r"(?<=[\u4e00-\u9fff）]),(?=\S)|(?<=\S),(?=[\u4e00-\u9fff（])")
 
 
 def clean_line(line: str) -> str:
     """Normalise one line: drop PDF spaces, unify punctuation widths."""
-    line = line.strip().translate(_WIDTHS)
-    line = _COLON.sub("：", line)
-    line = re.sub(r"(?<=[\u4e00-\u9fff）]),(?=\S)|(?<=\S),(?=[\u4e00-\u9fff（])", "，", line)
+    line = line.strip()
+    if _ANY_WIDTH.search(line):
+        line = line.translate(_WIDTHS)
+    if ":" in line:
+        line = _COLON.sub("：", line)
+    if "," in line:
+        line = _COMMA.sub("，", line)
+    return _SPACES.sub(_keep_between_words, line)
 
-    def keep_between_words(m: re.Match) -> str:
-        before = line[m.start() - 1] if m.start() > 0 else ""
-        after = line[m.end()] if m.end() < len(line) else ""
-        if _ASCII_WORD.match(before or " ") and _ASCII_WORD.match(after or " "):
-            return " "
-        return ""
 
-    return _SPACES.sub(keep_between_words, line)
+def _keep_between_words(m: re.Match) -> str:
+    """A run of spaces in `m.string` stays one space between two Latin letters or digits."""
+    line = m.string
+    before = line[m.start() - 1] if m.start() > 0 else ""
+    after = line[m.end()] if m.end() < len(line) else ""
+    if _ASCII_WORD.match(before or " ") and _ASCII_WORD.match(after or " "):
+        return " "
+    return ""
 
 
 def table_cells(raw: str) -> list[str] | None:
     """The cells of a TAB-separated (or Markdown `| a | b |`) row, or None for a line that is
     no table row. One leading TAB before a single cell is indentation, not an empty cell."""
+    if "|" not in raw and "\t" not in raw:
+        return None  # most lines: neither kind of row
     stripped = raw.strip()
     if len(stripped) > 2 and stripped[0] == stripped[-1] == "|" and stripped.count("|") >= 3:
         cells = stripped[1:-1].split("|")  # a Markdown table row: | 序号 | 重点任务 | 牵头单位 |
@@ -105,13 +116,13 @@ def normalise(source: SourceText) -> NormalText:
     page: int | None = None
     offset = 0
     for number, raw in enumerate(source.lines, start=1):
-        marker = PAGE_MARKER.match(raw)
+        marker = PAGE_MARKER.match(raw) if "Page" in raw else None
         if marker:
             page = int(marker.group(1))
             continue
         if page is not None:
             pages[number] = page
-        if _MARKDOWN_RULE.match(raw):
+        if "|" in raw and _MARKDOWN_RULE.match(raw):
             continue  # the |---|---| line under a Markdown table's header
         for piece in pieces(raw):
             cleaned, breaks = clean_row(piece)

@@ -61,6 +61,8 @@ def _with_colons(line: str) -> str:
         if canonical_label(cells[0]):
             return "".join(f"{canonical_label(c)}：" if canonical_label(c) else c for c in cells)
         return line
+    if not _bare_labels().match(line):
+        return line  # the row must start with a label: no need to look for the others
     bare = list(_bare_labels().finditer(line))
     ends = [m.end() for m in bare]
     starts = [m.start() for m in bare[1:]] + [len(line)]

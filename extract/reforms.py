@@ -1,10 +1,10 @@
 """Stage 4d — reform labels and platform names, matched from the lexicons.
 
-Matching runs an Aho–Corasick automaton (pyahocorasick) over the text with quotation marks
-removed, so `“双随机、一公开”`, `双随机、一公开` and `“6+4”一体化综合监管` all match their
-lexicon entries; overlapping hits resolve leftmost-longest (双随机 inside 双随机、一公开 is not
-a second label). Slogans and brands (一把手, 最后一公里) sit in the same automaton so a longer
-slogan can shadow a label inside it, and are never reported.
+Matching runs an Aho–Corasick automaton (ahocorasick-rs, leftmost-longest) over the text with
+quotation marks removed, so `“双随机、一公开”`, `双随机、一公开` and `“6+4”一体化综合监管` all
+match their lexicon entries; overlapping hits resolve leftmost-longest (双随机 inside 双随机、一公开
+is not a second label). Slogans and brands (一把手, 最后一公里) sit in the same automaton so a
+longer slogan can shadow a label inside it, and are never reported.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick
+import ahocorasick_rs
 
 from policygraph.extract.lexicon import platforms, reforms, slogans
 
@@ -40,9 +40,14 @@ def _strip(text: str) -> tuple[str, list[int]]:
     return "".join(kept), index
 
 
+@dataclass(frozen=True)
+class _Automaton:
+    search: ahocorasick_rs.AhoCorasick | None  # None when the lexicons are empty
+    entries: list[tuple[str, str]]  # (label, kind) of each pattern, by pattern index
+
+
 @lru_cache(maxsize=None)
-def automaton() -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
+def automaton() -> _Automaton:
     entries: dict[str, tuple[str, str]] = {}
     for row in slogans():
         for form in [row["phrase"], *row.get("variants", [])]:
@@ -53,32 +58,26 @@ def automaton() -> ahocorasick.Automaton:
     for row in reforms():
         for form in [row["label"], *row.get("variants", [])]:
             entries[_strip(form)[0]] = (row["label"], "reform")
-    for form, (label, kind) in entries.items():
-        if form:
-            auto.add_word(form, (len(form), label, kind))
-    auto.make_automaton()
-    return auto
+    forms = [form for form in entries if form]
+    if not forms:
+        return _Automaton(None, [])
+    search = ahocorasick_rs.AhoCorasick(forms, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    return _Automaton(search, [entries[form] for form in forms])
 
 
 def find_labels(text: str) -> list[Hit]:
     """All reform/platform hits in text, leftmost-longest, without overlaps and slogans."""
-    stripped, index = _strip(text)
-    if not stripped or not len(automaton()):
+    # most texts hold no quotes: then offsets in the stripped text are offsets in the text
+    stripped, index = _strip(text) if _QUOTES.search(text) else (text, None)
+    auto = automaton()
+    if not stripped or auto.search is None:
         return []
-    candidates = []
-    for end, (length, label, kind) in automaton().iter(stripped):
-        start = end - length + 1
-        candidates.append((start, -length, end, label, kind))
-    candidates.sort()
     hits: list[Hit] = []
-    taken_until = -1
-    for start, neg_len, end, label, kind in candidates:
-        if start <= taken_until:
-            continue
-        taken_until = end
+    for pattern, start, end in auto.search.find_matches_as_indexes(stripped):
+        label, kind = auto.entries[pattern]
         if kind == "slogan":
-            continue
-        o_start, o_end = index[start], index[end] + 1
+            continue  # matched so that it shadows the labels inside it, never reported
+        o_start, o_end = (index[start], index[end - 1] + 1) if index else (start, end)
         hits.append(Hit(o_start, o_end, label, kind, text[o_start:o_end]))
     return hits
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from policygraph.extract.agencies import leading_place
 from policygraph.extract.models import Measure, NormalText
-from policygraph.extract.segment import LABELS
+from policygraph.extract.segment import LABELS, width
 from policygraph.extract.units import DEADLINE, cell_roles, first_leads, split_units, states_first_leads
 
 _HEADER_CELLS = ("序号", "重点任务", "主要任务", "任务", "主要内容", "工作内容", "具体措施", "牵头部门", "牵头单位", "责任单位", "责任部门", "配合单位", "完成时限", "时间节点")
@@ -70,10 +70,6 @@ class Table:
     rows: list[TableRow]
 
 
-def _width(line: str) -> float:
-    return sum(0.5 if ch.isascii() else 1.0 for ch in line)
-
-
 def find_tables(text: NormalText, start: int = 0) -> list[Table]:
     """Every task table of the text after `start`, in text order."""
     tables = find_cell_tables(text, start) + find_flat_tables(text, start)
@@ -83,6 +79,8 @@ def find_tables(text: NormalText, start: int = 0) -> list[Table]:
 def find_flat_tables(text: NormalText, start: int = 0) -> list[Table]:
     """Flattened tables: a run of header-cell lines (序号/重点任务/主要内容/牵头部门/责任单位)
     followed by rows whose first cell is a bare row number on its own line."""
+    if not _unit_header_words().search(text.text, start):
+        return []  # a table needs a header cell naming its units, and no header word is there
     lines = [(n, text.text[s:e], s, e) for n, s, e in text.lines() if s >= start and n not in text.cells]
     tables: list[Table] = []
     i = 0
@@ -132,7 +130,7 @@ def find_flat_tables(text: NormalText, start: int = 0) -> list[Table]:
 def _is_header_cell(line: str) -> bool:
     """A whole line that is a header cell of a flattened table: one of the header words of
     data/table_columns.json as it stands (四 characters or more, or one of the usual short ones)."""
-    return line in _HEADER_CELLS or (len(line) >= 4 and any(line in words for _, words in _column_words()))
+    return line in _HEADER_CELLS or (len(line) >= 4 and line in _all_column_words())
 
 
 def _header_run(lines, i: int) -> list[str]:
@@ -163,10 +161,10 @@ def _parse_row(number: str, cells: list[tuple[str, int, bool]], row_start: int, 
     task = None
     if has_task and before and re.match(r"^\d{1,3}[\.．、]", before[0]):
         task_lines = [before.pop(0)]
-        while before and _width(before[0]) <= 7 and not re.search(r"[。；，]", before[0]):
+        while before and width(before[0]) <= 7 and not re.search(r"[。；，]", before[0]):
             # "权创造、" then "保护和" continues a wrapped task; "提高失联被告、" before a full-width
             # line is the first line of the content, wrapped early by the PDF.
-            if before[0].endswith("、") and len(before) > 1 and _width(before[1]) > 7:
+            if before[0].endswith("、") and len(before) > 1 and width(before[1]) > 7:
                 break
             task_lines.append(before.pop(0))
         task = re.sub(r"^\d{1,3}[\.．、]", "", "".join(task_lines))
@@ -203,7 +201,7 @@ def _take_content(lines: list[str], continuing: bool = False) -> tuple[list[str]
                 return lines[: k + 1], lines[k + 1:]
         return lines, []
     k = len(lines)
-    while k > 0 and _width(lines[k - 1]) <= 10.5 and not re.search(r"[。；！，：]$", lines[k - 1]):
+    while k > 0 and width(lines[k - 1]) <= 10.5 and not re.search(r"[。；！，：]$", lines[k - 1]):
         k -= 1
     content, units = lines[:k], lines[k:]
     # A 完成时限 column after the units: "2023年6月底前", "长期" are not units.
@@ -253,6 +251,19 @@ def _split_unit_columns(lines: list[str], after_break: list[str]) -> tuple[str, 
 def _column_words() -> list[tuple[str, tuple[str, ...]]]:
     data = json.loads((Path(__file__).parent / "data" / "table_columns.json").read_text(encoding="utf-8"))
     return [(role, tuple(words)) for role, words in data["roles"].items()]
+
+
+@lru_cache(maxsize=None)
+def _all_column_words() -> frozenset[str]:
+    """Every header word of every role, for one set lookup per line."""
+    return frozenset(w for _, words in _column_words() for w in words)
+
+
+@lru_cache(maxsize=None)
+def _unit_header_words() -> re.Pattern:
+    """Any header cell a flattened table needs (one naming 牵头 or 责任 units), anywhere."""
+    words = {w for w in (*_HEADER_CELLS, *_all_column_words()) if "牵头" in w or "责任" in w}
+    return re.compile("|".join(re.escape(w) for w in sorted(words)))
 
 
 def column_role(cell: str) -> str | None:

@@ -18,20 +18,28 @@ DEADLINE = re.compile(r"(?:\d{4}年|\d{1,2}月|底前|前完成|年内|长期|�
 _COLLECTIVE_AFTER_DENG = re.compile(r"^[\u4e00-\u9fff]{0,40}(?:单位|部门|机构|企业|区|县|旗县市区)$")
 
 
+_OPENING = "（(“《〈"
+_CLOSING = "）)”》〉"
+
+
+@lru_cache(maxsize=None)
+def _brackets_and(separators: str) -> re.Pattern:
+    return re.compile("[" + re.escape(_OPENING + _CLOSING + separators) + "]")
+
+
 def top_level_split(text: str, separators: str) -> list[str]:
     """Split on separators that are not inside brackets: 各县（市、区）政府 stays whole."""
-    parts, depth, current = [], 0, []
-    for ch in text:
-        if ch in "（(“《〈":
+    parts, depth, part_start = [], 0, 0
+    for m in _brackets_and(separators).finditer(text):  # only the characters that matter
+        ch = m.group()
+        if ch in _OPENING:
             depth += 1
-        elif ch in "）)”》〉":
+        elif ch in _CLOSING:
             depth = max(depth - 1, 0)
         if ch in separators and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    parts.append("".join(current))
+            parts.append(text[part_start:m.start()])
+            part_start = m.end()
+    parts.append(text[part_start:])
     return [p.strip() for p in parts if p.strip()]
 
 
