@@ -115,3 +115,28 @@ def test_a_heading_copied_verbatim_links_whatever_its_length():
     assert link.score < model()["standout_threshold"]
     assert "stands verbatim in the other" in link.evidence and link.components["shared_passage"] == "着力优化工业产品管理制度"
     assert ("m6", "m15") not in links
+
+
+def test_a_child_measure_keeps_at_most_two_parents():
+    """广东's penalty clause for property managers (物业服务人违反本办法…罚款) reads like every
+    penalty article of 消防法 (8 of them pass the score rules); no labelled child measure
+    restates more than two parent measures, so it keeps its two best, and so does every
+    measure of every labelled document pair."""
+    from collections import Counter
+    from types import SimpleNamespace
+
+    from policygraph.graph.derive import derive_measures
+    from policygraph.graph.similarity import MAX_PARENTS
+
+    fixture = json.loads((Path(__file__).parent / "fixtures" / "derivation_pairs_calibration.json").read_text(encoding="utf-8"))
+    assert MAX_PARENTS == max(Counter((p["document_pair"], p["child_measure"]) for p in fixture["pairs"] if p["derives"]).values())
+
+    def measures(doc):
+        return [SimpleNamespace(id=m["id"], text=m["text"], reforms=m.get("reforms", [])) for m in doc["measures"]]
+
+    for pair in fixture["document_pairs"]:
+        links = derive_measures(measures(pair["child"]), measures(pair["parent"]))
+        parents = Counter(link.measure for link in links)
+        assert max(parents.values(), default=0) <= MAX_PARENTS, pair["key"]
+        if pair["key"] == "gd_fire":
+            assert [link.other for link in links if link.measure == "m68"] == ["m108", "m85"]
