@@ -191,11 +191,8 @@ def _citation(text: NormalText, title, number, start, end, preamble_end, basis_c
     clause_start = max(s.rfind(ch, 0, start) for ch in "。；！？")
     clause = s[clause_start + 1:start]
     cue = None
-    if start < preamble_end:
-        m = None
-        for m in basis_cue.finditer(clause):
-            pass
-        cue = m.group(0) if m else None
+    if start < preamble_end or (preamble_end >= 0 and _enacts_under(s, end)):
+        cue = _basis_cue(clause, basis_cue)
     return Citation(
         title=title,
         doc_number=number,
@@ -204,6 +201,26 @@ def _citation(text: NormalText, title, number, start, end, preamble_end, basis_c
         cue=cue,
         issuer=re.sub(r"^(?:根据|按照|依据|依照|落实|贯彻|为)+", "", before.group("issuer")) if before and title else None,
     )
+
+
+def _basis_cue(clause: str, basis_cue) -> str | None:
+    """The last basis cue before the title in its clause, unless a later 参照/参考 takes over
+    (根据《宪法》…，参照《国务院工作规则》: the second is a model, not a basis)."""
+    m = None
+    for m in basis_cue.finditer(clause):
+        pass
+    if m is None:
+        return None
+    later = re.compile(citation_cues()["not_basis"]).search(clause, m.end())
+    return None if later else m.group(0)
+
+
+def _enacts_under(s: str, end: int) -> bool:
+    """The title's sentence goes on to 制定本规则 / 制定本办法 …: the enactment formula of an
+    attached rule or regulation names its basis wherever it stands (a notice's attached 工作规则
+    says it in its first section, after the notice's own preamble)."""
+    stop = s.find("。", end)
+    return bool(re.search(citation_cues()["enactment"], s[end:stop if stop >= 0 else len(s)]))
 
 
 def clean_number(number: str) -> str:

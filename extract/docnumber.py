@@ -44,6 +44,19 @@ def find_doc_numbers(text: str) -> Iterator[re.Match]:
             yield m
 
 
+# A 发文字号 prefix never holds a genre word: in text whose lines were run together
+# (…行动方案的通知卫政办发〔2025〕26号) the prefix starts after the title's last one.
+_GLUED_TITLE_END = re.compile(r".*(?:通知|意见|方案|决定|办法|规定|条例|细则|措施|要点|规划|批复|公告|通告|报告|决议|纪要)")
+
+
+def unglued_prefix_start(m: re.Match) -> int:
+    """Where the real prefix of a DOC_NUMBER match begins: after a title run into it, if any."""
+    glued = _GLUED_TITLE_END.match(m.group("prefix"))
+    if glued and len(m.group("prefix")) - glued.end() >= 2:
+        return m.start("prefix") + glued.end()
+    return m.start()
+
+
 def format_doc_number(m: re.Match) -> str:
     """The canonical form of a DOC_NUMBER match."""
     return f"{m.group('prefix')}〔{m.group('year')}〕{int(m.group('n'))}号"

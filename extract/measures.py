@@ -94,7 +94,7 @@ def _matching_close(text: str, i: int, limit: int) -> int | None:
     return None
 
 
-_ROLE_LINE = re.compile(r"(?:牵头单位|牵头部门|主责单位|主责部门|责任单位|责任部门|配合单位|配合部门|协办单位)[：:]")
+_ROLE_LINE = re.compile(r"(?:牵头单位|牵头部门|主责单位|主责部门|责任单位|责任部门|配合单位|配合部门|协办单位|部门分工|责任分工|任务分工)[：:]")
 
 
 def find_role_lines(text: NormalText, start: int = 0, paras: Paragraphs | None = None) -> list[Attribution]:

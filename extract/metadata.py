@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from policygraph.extract.docnumber import DOC_NUMBER, find_doc_numbers, format_doc_number
+from policygraph.extract.docnumber import DOC_NUMBER, find_doc_numbers, format_doc_number, unglued_prefix_start
 from policygraph.extract.legislation import law_header, markdown_title
 from policygraph.extract.models import Segment
 from policygraph.extract.pagefields import label_pattern, parse_line
@@ -123,6 +123,7 @@ def front_matter(segment: Segment) -> FrontMatter:
         for m in DOC_NUMBER.finditer(text[:600]):
             before = text[max(0, m.start() - 1):m.start()]
             if before not in ("（", "》", "(", "、", "和"):
+                m = DOC_NUMBER.match(text, unglued_prefix_start(m))
                 doc_number, number_end = format_doc_number(m), m.end()
                 break
 
@@ -176,10 +177,12 @@ def _page_date(page: PageFront, signature: list[str], sign_date: str | None, fie
                text: str, cover_from: int) -> str | None:
     """A single document's date: its signature date, which wins over a metadata 成文日期 that
     contradicts it (sites print their upload date there); for a regulation the last dated step of
-    its enactment (the announcement's signature when later); else a signature date glued into a
-    long line."""
+    its enactment (the announcement's or the issuing notice's signature when later: a notice
+    printing 工作规则 adopted at an earlier meeting); else a signature date glued into a long line."""
     if page.regulation:
-        dates = [page.regulation.date] + ([sign_date] if signature and sign_date else [])
+        # a date line with no organ above it counts when the 成文日期 box prints the same date
+        signed = sign_date if sign_date and (signature or sign_date == iso_date(field_date)) else None
+        dates = [page.regulation.date, signed]
         return max(d for d in dates if d) if any(dates) else None
     return (sign_date or page.title_date or iso_date(field_date)
             or glued_signature_date(text, cover_from, cover_from + 1500))

@@ -85,9 +85,11 @@ def split_units(text: str) -> list[str]:
 _ROLE_WORDS = ("牵头", "负责", "责任单位", "责任部门", "配合", "参与", "协办", "主责")
 _LABELLED = re.compile(
     r"(?P<role>牵头单位|牵头部门|主责单位|主责部门|责任单位|责任部门|配合单位|配合部门|参与单位|协办单位|实施单位"
+    r"|部门分工|责任分工|任务分工"
     r"|完成时限|完成时间|时间节点|时限要求)[：:]"
 )
 _LEAD_ROLES = {"牵头单位", "牵头部门", "主责单位", "主责部门"}
+_ROLE_VERB = re.compile(r"牵头|配合|协助|参与")  # a labelled value that says who does what in words
 _DROPPED_ROLES = {"完成时限", "完成时间", "时间节点", "时限要求"}
 # Trailing verbs of a clause: "…按职责分工负责", "…牵头负责", "…配合"
 _CLAUSE_TAIL = re.compile(
@@ -129,7 +131,13 @@ def parse_roles(content: str) -> tuple[list[str], list[str], bool] | None:
             if m.group("role") in _DROPPED_ROLES:
                 continue
             end = labelled[n + 1].start() if n + 1 < len(labelled) else len(content)
-            units = [u for u in split_units(content[m.end():end].strip("；;，, "))
+            value = content[m.end():end].strip("；;，, ")
+            worded = parse_roles(value) if _ROLE_VERB.search(value) else None
+            if worded:  # 部门分工：省发展改革委牵头，各地、各部门配合
+                lead.extend(worded[0])
+                responsible.extend(worded[1])
+                continue
+            units = [u for u in split_units(value)
                      if not (DEADLINE.search(u) and not UNIT_SUFFIX.search(u))]  # "6月底完成"
             (lead if m.group("role") in _LEAD_ROLES else responsible).extend(units)
         explicit = bool(lead)

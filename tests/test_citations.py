@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from policygraph.extract.lexicon import DATA
 from policygraph.extract.pipeline import extract_text
+
+HELDOUT = Path(__file__).parent / "fixtures" / "external_heldout" / "docs"
 
 
 def _doc(extraction, line):
@@ -72,6 +75,26 @@ def test_cue_examples_in_the_data_file_match_their_patterns():
         assert re.search(cues["basis"], example.split("《")[0]), example
     for example in cues["planned_examples"]:
         assert re.search(f"(?:{cues['planned']})$", example.split("《")[0]), example
+    for example in cues["not_basis_examples"]:
+        assert re.search(cues["not_basis"], example.split("《")[0]), example
+    for example in cues["enactment_examples"]:
+        assert re.search(cues["enactment"], example.split("》")[-1]), example
+
+
+def test_an_attached_rule_names_its_basis_after_the_notice_preamble():
+    """阿里地区行政公署 prints its 工作规则 under the notice that issues it; the rule's first
+    section says 根据《宪法》和《地方组织法》以及《…准则》《…条例》，参照《国务院工作规则》和
+    《西藏自治区人民政府工作规则》，结合实际，制定本规则: four bases (the enactment formula,
+    though past the notice's own preamble) and two models (参照), which stay references."""
+    from policygraph.api import extract
+
+    doc = next(d for d in extract([HELDOUT / "xizang_ali_xingshu_gongzuo_guize_2021.txt"]).documents if not d.stub)
+    relations = {c.title: c.relation for c in doc.cites}
+    assert relations["中华人民共和国宪法"] == "basis"
+    assert relations["中华人民共和国地方各级人民代表大会和地方各级人民政府组织法"] == "basis"
+    assert relations["中国共产党党内监督条例"] == "basis"
+    assert relations["国务院工作规则"] == "reference"
+    assert relations["西藏自治区人民政府工作规则"] == "reference"
 
 
 def test_the_first_article_of_a_regulation_states_its_basis(extraction):

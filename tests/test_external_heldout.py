@@ -1,9 +1,9 @@
 """The held-out external set (tests/fixtures/external_heldout): 12 real documents that nobody tuned
 the extraction on, scored exactly as `policygraph eval` scores them.
 
-Its gold was written and committed before the extraction was first run on it, so these figures,
-unlike the dev set's (≈1.000), are an honest estimate of what hidden sets from other provinces
-score. FLOORS sit just under what the code scored then (commented), so a regression fails; raise
+Its gold was written and committed before the extraction was first run on it, so its first
+figures, unlike the dev set's (≈1.000), were an honest estimate of what hidden sets from other
+provinces score (kept in the comments below). FLOORS sit just under what the code scored then (commented), so a regression fails; raise
 a floor when a fix lifts the figure, never edit the gold to fit the output.
 """
 from __future__ import annotations
@@ -21,13 +21,15 @@ DOCS = HELDOUT / "docs"
 FLOORS = {
     "documents.found": 0.99,  # 1.000 (12 of 12)
     "documents.title": 0.95,  # 1.000
-    "documents.date": 0.90,  # 0.917: neimenggu takes the 常务会议 date inside the attachment
-    "documents.doc_number": 0.80,  # 0.833 (0.750 before ﹝﹞ brackets were read): a number glued to text, scrape damage
+    # First blind scores in comments; four general fixes came after, so these files are no longer
+    # unseen (tests/fixtures/external_heldout2 is the next blind set).
+    "documents.date": 0.95,  # 0.917 blind, 1.000 since a bare signature date agreeing with 成文日期 beats an attached rule's meeting
+    "documents.doc_number": 0.90,  # 0.833 blind, 0.917 since a title run into the number is cut off; left: scrape damage 〔20212
     "documents.issuers_f1": 0.90,  # 0.917: a masked issuer guessed, a blurb issuer missed
     "citations.f1": 0.95,  # 1.000
-    "citations.relation_accuracy": 0.55,  # 0.600: 根据 inside an attached 规则 read as reference
-    "tasks.f1": 0.80,  # 0.857: the labelled 部门分工 line (X牵头,Y配合) is not read
-    "tasks.canonical_accuracy": 0.80,  # 0.833
+    "citations.relation_accuracy": 0.95,  # 0.600 blind, 1.000 since 根据…制定本规则 is a basis wherever it stands and 参照 a reference
+    "tasks.f1": 0.95,  # 0.857 blind, 1.000 since a labelled 部门分工：X牵头，Y配合 line is read
+    "tasks.canonical_accuracy": 0.95,  # 0.833 blind, 1.000
     "reforms.f1": 0.95,  # 1.000
 }
 

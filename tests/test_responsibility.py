@@ -203,3 +203,17 @@ def test_a_title_sentence_with_a_paragraph_is_one_measure_a_bare_title_heads_its
         (None, "加强宣传。运用政府网", "（三）强化宣传培训"),  # a short titling sentence reads with its paragraph
         (None, "组织窗口人员业务培训", "（三）强化宣传培训"),
     ]
+
+
+def test_a_labelled_line_that_names_lead_and_partners_in_words():
+    """广东's 重点任务分工方案 (external held-out set) writes each task's units on a labelled line
+    after a 分管省领导 line: `部门分工:省发展改革委牵头,各地、各部门配合。` The label's value names
+    the lead and the partners in words, so the lead is 省发展改革委, not `省发展改革委牵头`."""
+    from pathlib import Path
+
+    from policygraph.extract.pipeline import extract_corpus
+
+    source = Path(__file__).parent / "fixtures" / "external_heldout" / "docs" / "guangdong_zhengfu_gongzuo_baogao_fengong_2021.txt"
+    task = next(m for m in extract_corpus([source]).measures if m.text.startswith("地区生产总值增长6%以上"))
+    assert task.lead_units == ["省发展改革委"]
+    assert task.responsible_units == ["各地", "各部门"]
