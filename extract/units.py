@@ -100,7 +100,7 @@ _CLAUSE_TAIL = re.compile(
 # How the name of a body ends (市发展改革委, 市税务局 …); places (街道, 区 …) end in PLACE_SUFFIX
 UNIT_SUFFIX = re.compile(r"(?:委|局|办|中心|政府|公司|集团|管委会|总队|支队|院|部|厅|行|会|室|处|所|站|单位|部门|机构)$")
 PLACE_SUFFIX = re.compile(r"(?:街道|乡镇|镇|区|县|市)$")
-_NOTE_CLAUSE = re.compile(r"不再列出|不再一一列出|^下同$|^同上$|以下同")
+_NOTE_CLAUSE = re.compile(r"不再(?:单独|一一)?列出|^下同$|^同上$|以下同")
 # "各项政策措施均需各市政府、…落实": the words before the units
 _SUBJECT_BEFORE_UNITS = re.compile(r"^[^，；]{0,20}?(?:均需|均由|均请|均要|需由)")
 # A unit marked in place: 市发展改革委（牵头）
@@ -115,7 +115,12 @@ def looks_like_unit(unit: str) -> bool:
 def parse_roles(content: str) -> tuple[list[str], list[str], bool] | None:
     """(lead units, responsible units, whether a lead was named as such) of an attribution's
     text, or None when it is no attribution. With no lead named, every unit leads."""
-    if not any(w in content for w in _ROLE_WORDS) or "。" in content or len(content) > 400:
+    if "。" in content:
+        first, _, note = content.partition("。")
+        if not _NOTE_CLAUSE.search(note):
+            return None
+        content = first  # 责任单位：…。以下政策措施均需各县区人民政府落实，不再单独列出: a note on what follows
+    if not any(w in content for w in _ROLE_WORDS) or len(content) > 400:
         return None
     if states_first_leads(content):
         # the convention itself ("列第一位者为牵头单位") is no attribution; in brackets after a

@@ -211,9 +211,9 @@ def clean_headline(text: str) -> tuple[str, str | None]:
     """`浙政办发〔2019〕7号《X的通知》` → (X的通知, 浙政办发〔2019〕7号); `X的通知（川办发〔2020〕31号）`
     → (X的通知, 川办发〔2020〕31号); `# X` → X."""
     text = text.lstrip("#").strip()
-    label = re.match(r"^(?:【[^【】]{1,12}】|“[^“”]{2,12}”)", text)
+    label = re.match(r"^(?:【[^【】]{1,12}】|“[^“”]{2,12}”|[\u4e00-\u9fff]{2,12}\s*[丨|｜])", text)
     if label and _title_start(text[label.end():]):
-        text = text[label.end():]  # 【规范性文件】…, “党政混合信息公开”…: a site's label, not the title
+        text = text[label.end():]  # 【规范性文件】…, “党政混合信息公开”…, 政务服务丨…: a site's label, not the title
     number = None
     m = DOC_NUMBER.match(text)
     if m and len(text) - m.end() >= 4:

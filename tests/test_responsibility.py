@@ -217,3 +217,4 @@ def test_a_labelled_line_that_names_lead_and_partners_in_words():
     task = next(m for m in extract_corpus([source]).measures if m.text.startswith("地区生产总值增长6%以上"))
     assert task.lead_units == ["省发展改革委"]
     assert task.responsible_units == ["各地", "各部门"]
+

@@ -65,7 +65,10 @@ def read(data: bytes, name: str, errors: str = "strict") -> SourceText:
             lines.add(f"{label}：{value}", line)
     _drop_boilerplate(root)
     body = root.find("body") if root.find("body") is not None else root
-    _walk(_main_content(body), lines)
+    main = _main_content(body)
+    for heading in _headings_before(main, body):
+        _walk(heading, lines)
+    _walk(main, lines)
     if not any(line.strip() for line in lines.text):
         raise InputError(f"{name} holds no text: give a web page that contains the document.")
     return SourceText(path=name, encoding=encoding, lines=lines.text, format="html", origin=lines.origin)
@@ -242,6 +245,31 @@ def _main_content(body):
             break
         node = heavy[0]
     return node
+
+
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_NUMBER_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,12}\s*[〔\[［【（(﹝]\s*(?:19|20)\d{2}\s*[〕\]］】）)﹞]\s*第?\s*\d{1,5}\s*号$")
+
+
+def _headings_before(main, body) -> list:
+    """Headings printed just before the main content, outside it: many sites put the title
+    (`<h2>`) and the 发文字号 (`<h4>`, a `<div>` of its own) above the content block, whose text
+    outweighs them. Collected from the content's preceding siblings at each level up to the
+    body, in page order: heading elements, and short elements holding only a 发文字号."""
+    found = []
+    node = main
+    while node is not None and node is not body:
+        for sibling in node.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str):
+                continue
+            text = _text_of(sibling)
+            if text and (sibling.tag in _HEADING_TAGS or _NUMBER_ONLY.match(text)):
+                found.append(sibling)
+        node = node.getparent()
+    if not found:
+        return []
+    order = {element: n for n, element in enumerate(body.iter())}
+    return sorted(found, key=order.__getitem__)
 
 
 def _walk(element, lines: _Lines, in_cell: bool = False) -> None:
