@@ -191,7 +191,7 @@ def _citation(text: NormalText, title, number, start, end, preamble_end, basis_c
     clause_start = max(s.rfind(ch, 0, start) for ch in "。；！？")
     clause = s[clause_start + 1:start]
     cue = None
-    if start < preamble_end or (preamble_end >= 0 and _enacts_under(s, end)):
+    if start < preamble_end or (preamble_end >= 0 and _states_basis_after(s, end)):
         cue = _basis_cue(clause, basis_cue)
     return Citation(
         title=title,
@@ -215,12 +215,16 @@ def _basis_cue(clause: str, basis_cue) -> str | None:
     return None if later else m.group(0)
 
 
-def _enacts_under(s: str, end: int) -> bool:
-    """The title's sentence goes on to 制定本规则 / 制定本办法 …: the enactment formula of an
-    attached rule or regulation names its basis wherever it stands (a notice's attached 工作规则
-    says it in its first section, after the notice's own preamble)."""
+def _states_basis_after(s: str, end: int) -> bool:
+    """What follows the title makes a basis of it wherever it stands: 《…》（国发〔2021〕24号）精神
+    (carrying out its spirit), or a sentence that goes on to 制定本规则 / 制定本办法 … (the
+    enactment formula: a notice's attached 工作规则 says it in its first section, after the
+    notice's own preamble)."""
+    cues = citation_cues()
+    if re.match(cues["spirit"], s[end:end + 60]):
+        return True
     stop = s.find("。", end)
-    return bool(re.search(citation_cues()["enactment"], s[end:stop if stop >= 0 else len(s)]))
+    return bool(re.search(cues["enactment"], s[end:stop if stop >= 0 else len(s)]))
 
 
 def clean_number(number: str) -> str:

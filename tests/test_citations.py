@@ -77,6 +77,8 @@ def test_cue_examples_in_the_data_file_match_their_patterns():
         assert re.search(f"(?:{cues['planned']})$", example.split("《")[0]), example
     for example in cues["not_basis_examples"]:
         assert re.search(cues["not_basis"], example.split("《")[0]), example
+    for example in cues["spirit_examples"]:
+        assert re.match(cues["spirit"], example.split("》", 1)[1]), example
     for example in cues["enactment_examples"]:
         assert re.search(cues["enactment"], example.split("》")[-1]), example
 
