@@ -34,6 +34,7 @@ from policygraph.extract.segment import LABELS, OutlineItem, Paragraphs, outline
 from policygraph.extract.tables import Table, find_tables
 from policygraph.extract.units import (  # noqa: F401  (split_units is part of this module's API)
     PLACE_SUFFIX,
+    ROLE_LINE_LABELS,
     UNIT_SUFFIX,
     first_leads,
     looks_like_unit,
@@ -94,7 +95,7 @@ def _matching_close(text: str, i: int, limit: int) -> int | None:
     return None
 
 
-_ROLE_LINE = re.compile(r"(?:牵头单位|牵头部门|主责单位|主责部门|责任单位|责任部门|配合单位|配合部门|协办单位|部门分工|责任分工|任务分工)[：:]")
+_ROLE_LINE = re.compile(f"(?:{ROLE_LINE_LABELS})[：:]")
 
 
 def find_role_lines(text: NormalText, start: int = 0, paras: Paragraphs | None = None) -> list[Attribution]:

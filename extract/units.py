@@ -83,11 +83,9 @@ def split_units(text: str) -> list[str]:
 # ---------------------------------------------------------------- roles
 
 _ROLE_WORDS = ("牵头", "负责", "责任单位", "责任部门", "配合", "参与", "协办", "主责")
-_LABELLED = re.compile(
-    r"(?P<role>牵头单位|牵头部门|主责单位|主责部门|责任单位|责任部门|配合单位|配合部门|参与单位|协办单位|实施单位"
-    r"|部门分工|责任分工|任务分工"
-    r"|完成时限|完成时间|时间节点|时限要求)[：:]"
-)
+# Labels that open a line of units of their own (责任单位：市发展改革委、市商务局), see measures.find_role_lines
+ROLE_LINE_LABELS = "牵头单位|牵头部门|主责单位|主责部门|责任单位|责任部门|配合单位|配合部门|协办单位|部门分工|责任分工|任务分工"
+_LABELLED = re.compile(rf"(?P<role>{ROLE_LINE_LABELS}|参与单位|实施单位|完成时限|完成时间|时间节点|时限要求)[：:]")
 _LEAD_ROLES = {"牵头单位", "牵头部门", "主责单位", "主责部门"}
 _ROLE_VERB = re.compile(r"牵头|配合|协助|参与")  # a labelled value that says who does what in words
 _DROPPED_ROLES = {"完成时限", "完成时间", "时间节点", "时限要求"}

@@ -17,6 +17,7 @@ import re
 
 from policygraph.errors import InputError
 from policygraph.extract.decode import CHINESE_FAMILY, decode
+from policygraph.extract.docnumber import DOC_NUMBER
 from policygraph.extract.models import SourceText
 from policygraph.extract.pagefields import canonical_label, labels, parse_line
 
@@ -248,7 +249,6 @@ def _main_content(body):
 
 
 _HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_NUMBER_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,12}\s*[〔\[［【（(﹝]\s*(?:19|20)\d{2}\s*[〕\]］】）)﹞]\s*第?\s*\d{1,5}\s*号$")
 
 
 def _headings_before(main, body) -> list:
@@ -263,7 +263,7 @@ def _headings_before(main, body) -> list:
             if not isinstance(sibling.tag, str):
                 continue
             text = _text_of(sibling)
-            if text and (sibling.tag in _HEADING_TAGS or _NUMBER_ONLY.match(text)):
+            if text and (sibling.tag in _HEADING_TAGS or DOC_NUMBER.fullmatch(text)):
                 found.append(sibling)
         node = node.getparent()
     if not found:
