@@ -7,12 +7,22 @@ DEFAULT_CORPUS = Path(__file__).parent / "data" / "north_china_2023.txt"
 DEFAULT_GRAPH = Path(__file__).parent / "data" / "graph" / "graph.db"
 
 
+def _paths(paths) -> list[Path]:
+    """One path (str or Path) or several; a bare string is one path, not its characters."""
+    if paths is None:
+        return [DEFAULT_CORPUS]
+    if isinstance(paths, (str, Path)):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
+
+
 def extract(paths=None, strict: bool = False, workers=None, dask=None):
-    """Files and folders (any supported format); unreadable files land in `.skipped`, or fail with
-    `strict`. `workers`: processes (default one per core); `dask`: "local" or tcp://scheduler:8786."""
+    """A file or folder, or a list of them (any supported format); unreadable files land in
+    `.skipped`, or fail with `strict`. `workers`: processes (default one per core); `dask`:
+    "local" or tcp://scheduler:8786."""
     from policygraph.extract.pipeline import extract_corpus
 
-    return extract_corpus([Path(p) for p in (paths or [DEFAULT_CORPUS])], strict=strict, workers=workers, dask=dask)
+    return extract_corpus(_paths(paths), strict=strict, workers=workers, dask=dask)
 
 
 def build(paths=None, workers=None, dask=None):

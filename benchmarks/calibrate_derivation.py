@@ -28,7 +28,8 @@ from policygraph.graph.similarity import (ALIGN_CANDIDATES, MODEL, align_matrix,
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "derivation_pairs_calibration.json"
 FEATURES = ("align", "tfidf", "reforms", "short")
 MIN_PRECISION = 0.90  # the target (issue 9): precision ≥ 0.90, then as much recall as possible
-FIRST_SET_MIN_PRECISION = 0.85  # the project's standing benchmark (P 0.94, R 0.75 before): not to regress
+FIRST_SET_MIN_PRECISION = 0.85  # the measure model alone on the first set; the issue-8 figure (P 0.94, R 0.75, through
+# the build's document rule) is benchmarks/first_set_derivation.py's
 
 
 def load(path: Path = FIXTURE) -> dict:

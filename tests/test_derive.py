@@ -8,6 +8,7 @@ import pytest
 
 from policygraph.graph.derive import LEVEL_RANK, derive_measures
 
+LAWS = Path(__file__).parent / "fixtures" / "laws"
 PAIRS = json.loads((Path(__file__).parent / "fixtures" / "derivation_pairs.json").read_text(encoding="utf-8"))["pairs"]
 
 
@@ -17,23 +18,53 @@ def _find(extraction, doc, head):
     return found[0]
 
 
+def _first_set(extraction, document_rule: bool) -> dict:
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "first_set_derivation.py"
+    spec = importlib.util.spec_from_file_location("first_set_derivation", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.scores(extraction, document_rule, PAIRS)
+
+
 def test_hand_labelled_pairs_precision_and_recall(extraction):
-    """The first labelled set (P 0.94, R 0.75 before the calibrated model): derive_measures
-    sees all measures of both documents, as the graph build does."""
+    """Issue 8 asks to keep the first labelled set's P 0.94 / R 0.75 (round 1's model, on the
+    labels before adjudication; on the adjudicated labels that model scores P 1.000 / R 0.720).
+    Through the build's document rule: P 1.000, R 0.920."""
     assert len(PAIRS) >= 40
-    tp = fp = fn = 0
-    for pair in PAIRS:
-        child = _find(extraction, pair["child_document"], pair["child_head"])
-        parent = _find(extraction, pair["parent_document"], pair["parent_head"])
-        children = [m for m in extraction.measures if m.document == pair["child_document"]]
-        parents = [m for m in extraction.measures if m.document == pair["parent_document"]]
-        predicted = any(link.measure == child.id and link.other == parent.id for link in derive_measures(children, parents))
-        tp += predicted and pair["derives"]
-        fp += predicted and not pair["derives"]
-        fn += (not predicted) and pair["derives"]
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
-    assert precision >= 0.85, precision
-    assert recall >= 0.90, recall
+    scores = _first_set(extraction, document_rule=True)
+    assert scores["precision"] >= 0.94, scores["wrong"]
+    assert scores["recall"] >= 0.90, scores["wrong"]
+
+
+def test_hand_labelled_pairs_measure_model_alone(extraction):
+    """The measure model forced on every labelled document pair, even those the build never
+    compares: P 0.920, R 0.920. Its two false positives pair 通辽's plan (2023-02-07) with
+    内蒙古's 全区通办 list issued in May, which `may_derive` excludes."""
+    scores = _first_set(extraction, document_rule=False)
+    assert scores["precision"] >= 0.90 and scores["recall"] >= 0.90, scores["wrong"]
+    assert {w["parent_document"] for w in scores["wrong"] if w["predicted"]} == {"内政办发〔2023〕39号"}
+
+
+def test_no_derivation_from_a_later_document_unless_it_is_the_cited_basis(extraction):
+    from policygraph.api import extract
+    from policygraph.graph.derive import may_derive
+
+    docs = {d.id: d for d in extraction.documents}
+    tongliao, neimenggu = docs["通党办发〔2023〕1号"], docs["内政办发〔2023〕39号"]
+    assert tongliao.date < neimenggu.date and tongliao.level == "municipal" and neimenggu.level == "provincial"
+    assert not may_derive(tongliao, neimenggu, basis=False)
+    assert may_derive(docs["顺政办发〔2023〕2号"], docs["京政办发〔2023〕5号"], basis=True)
+    assert not may_derive(docs["京政办发〔2023〕5号"], docs["顺政办发〔2023〕2号"], basis=False)  # up the hierarchy
+    # the Supreme People's Court's 2009 规定 names 行政许可法 as its basis; the collection holds
+    # the law as revised in 2019, so its copy is dated ten years after the 规定
+    laws = extract([LAWS / "司法解释" / "最高人民法院关于审理行政许可案件若干问题的规定(2009-12-14).md",
+                    LAWS / "行政法" / "行政许可法(2019-04-23).md"], workers=1)
+    rule, law = sorted((d for d in laws.documents if not d.stub), key=lambda d: d.date)
+    assert rule.date < law.date and law.title == "中华人民共和国行政许可法"
+    assert any(c.target == law.id and c.relation == "basis" for c in rule.cites)
+    assert may_derive(rule, law, basis=True) and not may_derive(rule, law, basis=False)
 
 
 def test_shunyi_restates_the_beijing_plan(graph):

@@ -136,3 +136,15 @@ def test_box_copied_as_tab_rows_is_metadata_not_a_citation(tmp_path, colon):
     assert all(c.doc_number != "国发〔2018〕43号" for c in doc.cites)
     if colon:
         assert doc.title.startswith("国务院关于在海南博鳌乐城国际医疗旅游先行区")
+
+
+@pytest.mark.parametrize("as_given", [str, Path, lambda p: [p]])
+def test_the_library_reads_one_path_given_as_a_string_path_or_list(as_given):
+    """A notebook user's extract("law.md") is one file, never the string's characters as paths
+    (one of which, "/", would be the whole file system)."""
+    from policygraph.api import extract
+
+    law = INPUTS / "law_foreign_central_bank_immunity_2005.md"
+    result = extract(as_given(str(law)) if as_given is not Path else Path(law), workers=1)
+    assert [d.title for d in result.documents if not d.stub] == ["中华人民共和国外国中央银行财产司法强制措施豁免法"]
+    assert not result.skipped
