@@ -288,6 +288,7 @@ def extract(
 
 
 URI_HELP = "Neo4j URI for --backend neo4j (default: NEO4J_URI, else the local server)."
+URI_OPTION = typer.Option(None, "--uri", help=URI_HELP)
 
 
 def _check_backend(backend: str) -> str:
@@ -318,7 +319,7 @@ def lineage(
     query: str = typer.Argument(..., help="Document number (any printed form), title or title fragment, or reform label."),
     graph: Path = GRAPH_OPTION,
     backend: str = BACKEND_OPTION,
-    uri: Optional[str] = typer.Option(None, "--uri", help=URI_HELP),
+    uri: Optional[str] = URI_OPTION,
     since: Optional[str] = SINCE_OPTION,
     until: Optional[str] = UNTIL_OPTION,
     jurisdiction: Optional[str] = PLACE_OPTION,
@@ -371,7 +372,7 @@ def diffusion(
     label: str = typer.Argument(..., help="A reform label or any written variant, e.g. 一业一证 (see extract/data/reforms.jsonl)."),
     graph: Path = GRAPH_OPTION,
     backend: str = BACKEND_OPTION,
-    uri: Optional[str] = typer.Option(None, "--uri", help=URI_HELP),
+    uri: Optional[str] = URI_OPTION,
     since: Optional[str] = SINCE_OPTION,
     until: Optional[str] = UNTIL_OPTION,
     jurisdiction: Optional[str] = PLACE_OPTION,
@@ -410,7 +411,7 @@ def agency(
     name: str = typer.Argument(..., help="An agency name in any form: full (北京市市场监督管理局), abbreviated (市场监管局), with or without the place, or part of it."),
     graph: Path = GRAPH_OPTION,
     backend: str = BACKEND_OPTION,
-    uri: Optional[str] = typer.Option(None, "--uri", help=URI_HELP),
+    uri: Optional[str] = URI_OPTION,
     since: Optional[str] = SINCE_OPTION,
     until: Optional[str] = UNTIL_OPTION,
     jurisdiction: Optional[str] = PLACE_OPTION,
@@ -494,7 +495,7 @@ def show(
     doc: str = typer.Argument(..., help="Document number (any printed form), exact title, or a title fragment naming one document."),
     graph: Path = GRAPH_OPTION,
     backend: str = BACKEND_OPTION,
-    uri: Optional[str] = typer.Option(None, "--uri", help=URI_HELP),
+    uri: Optional[str] = URI_OPTION,
     as_json: bool = JSON_OPTION,
     as_csv: bool = typer.Option(False, "--csv", help="Print one CSV row per measure: outline path, text, units, the parent measures it restates."),
 ):
@@ -554,7 +555,7 @@ def show(
 def stats(
     graph: Path = GRAPH_OPTION,
     backend: str = BACKEND_OPTION,
-    uri: Optional[str] = typer.Option(None, "--uri", help=URI_HELP),
+    uri: Optional[str] = URI_OPTION,
     as_json: bool = JSON_OPTION,
     as_csv: bool = typer.Option(False, "--csv", help="Print one CSV row per label and relationship type."),
 ):

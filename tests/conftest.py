@@ -44,6 +44,20 @@ def gold():
             for name in ("documents", "tasks", "reforms")}
 
 
+@pytest.fixture(scope="session")
+def benchmark_script():
+    """Loads a script of benchmarks/ by name, so tests check the figures it prints."""
+    import importlib.util
+
+    def load(name: str):
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load
+
+
 def corpus_slice(lines: list[str], start: int, end: int) -> str:
     """Lines start..end (1-based, inclusive) of the corpus, as a text fixture."""
     return "\n".join(lines[start - 1:end])

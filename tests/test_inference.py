@@ -1,25 +1,16 @@
 """Calibrated inference (LIKELY_IMPLEMENTS) and calibrated derivation on the labelled sets."""
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def _script(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_inference_threshold_separates_the_labelled_document_pairs():
+def test_inference_threshold_separates_the_labelled_document_pairs(benchmark_script):
     from policygraph.graph.inference import min_score
 
-    calibrate = _script("calibrate_inference")
+    calibrate = benchmark_script("calibrate_inference")
     fixture = json.loads((FIXTURES / "inference_pairs.json").read_text(encoding="utf-8"))
     pairs = calibrate.scored(fixture)
     assert len(pairs) >= 15 and any(y for _, y in pairs) and any(not y for _, y in pairs)
@@ -30,10 +21,10 @@ def test_inference_threshold_separates_the_labelled_document_pairs():
     assert langfang < min_score()  # even without its cited basis, 廊坊 is not placed under 冀应急〔2023〕4号
 
 
-def test_derivation_calibration_set_and_held_out_scores():
+def test_derivation_calibration_set_and_held_out_scores(benchmark_script):
     """The labelled set: ≥150 pairs over ≥4 document pairs, split by document pair; the stored
     model keeps the held-out precision it was reported with."""
-    calibrate = _script("calibrate_derivation")
+    calibrate = benchmark_script("calibrate_derivation")
     from policygraph.graph.similarity import model
 
     fixture = calibrate.load()
